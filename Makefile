@@ -1,0 +1,54 @@
+# tryghedlib — one command per output. `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PARTNERSHIP ?= tingbjerg-husum
+YEAR ?= 2021
+DATA ?= data/raw/example
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report test lab example bench clean
+
+help: ## List the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev,lab]'
+	@touch $@ $(VENV)/.installed-dev $(VENV)/.installed
+
+setup: $(VENV)/.installed ## Create .venv and install the package (and system libraries, as root)
+	@scripts/system-deps.sh report
+
+report: setup ## Build the example status note (2021, Tingbjerg-Husum) into reports/
+	$(BIN)/tryghed report --partnership $(PARTNERSHIP) --year $(YEAR) --data-dir $(DATA) \
+	  --out reports --force
+
+test: $(VENV)/.installed-dev ## Set up and run the whole test suite
+	@scripts/system-deps.sh test
+	$(BIN)/python -m pytest
+
+lab: $(VENV)/.installed-lab ## Start JupyterLab on notebooks/ (open explore.ipynb)
+	$(BIN)/jupyter lab notebooks/
+
+example: $(VENV)/.installed ## Regenerate the synthetic example data in data/raw/example
+	$(BIN)/python -m tryghedlib.example --out data/raw/example
+
+bench: $(VENV)/.installed-dev ## Run the benchmarks and write docs/performance.md
+	$(BIN)/python bench/run_all.py
+
+clean: ## Remove the processed cache and built reports (never data/raw)
+	rm -rf data/processed/*.parquet reports/

@@ -1,0 +1,182 @@
+"""The ``tryghed`` command: produce one status note, or many in a batch.
+
+    tryghed report --partnership tingbjerg-husum --year 2021
+    tryghed batch --partnerships all --years 2020-2021 --workers 4
+
+Expected problems (bad data, config, parameters, an existing report) end with a short message
+on stderr and exit code 1, without a traceback; usage errors exit with 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from tryghedlib.errors import TryghedError
+
+DEFAULT_DATA_DIR = "data/raw/example"
+
+
+def parse_years(text: str) -> list[int]:
+    """Years from ``2021``, ``2020-2022`` or ``2019,2021``.
+
+    >>> parse_years("2020-2022")
+    [2020, 2021, 2022]
+    >>> parse_years("2019,2021")
+    [2019, 2021]
+    """
+    years: list[int] = []
+    for part in text.replace(" ", "").split(","):
+        first, dash, last = part.partition("-")
+        try:
+            span = range(int(first), int(last if dash else first) + 1)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"invalid years {text!r}: use e.g. 2021, 2020-2022 or 2019,2021") from None
+        if not span:
+            raise argparse.ArgumentTypeError(f"invalid year range {part!r}: first year after last")
+        years.extend(span)
+    return list(dict.fromkeys(years))
+
+
+def parse_parameter(text: str) -> tuple[str, object]:
+    """``NAME=VALUE``; VALUE is read as JSON when it can be (numbers, true/false), else text.
+
+    >>> parse_parameter("baseline_year=2020")
+    ('baseline_year', 2020)
+    >>> parse_parameter("label=Amager Øst")
+    ('label', 'Amager Øst')
+    """
+    name, equals, value = text.partition("=")
+    if not equals or not name.isidentifier():
+        raise argparse.ArgumentTypeError(f"invalid parameter {text!r}: use NAME=VALUE")
+    try:
+        return name, json.loads(value)
+    except ValueError:
+        return name, value
+
+
+def partnerships_in_config(config_dir: str | Path) -> list[str]:
+    """Ids of all partnerships: the file names in ``<config_dir>/partnerships/``."""
+    folder = Path(config_dir) / "partnerships"
+    names = sorted({p.stem for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml")})
+    if not names:
+        raise TryghedError(f"No partnerships found: {folder} has no .yaml files.")
+    return names
+
+
+def _shared_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", default=DEFAULT_DATA_DIR,
+                        help=f"folder with the raw deliveries (default: {DEFAULT_DATA_DIR})")
+    parser.add_argument("--config-dir", default="config",
+                        help="folder with the YAML configuration (default: config)")
+    parser.add_argument("--cache-dir", default="data/processed",
+                        help="cache of processed tables; '' for none (default: data/processed)")
+    parser.add_argument("--out", default="reports", dest="out_dir",
+                        help="output root; reports go to OUT/<year>/<partnership>/ "
+                             "(default: reports)")
+    parser.add_argument("--notebook", default="notebooks/status_note.ipynb",
+                        help="the notebook to run (default: notebooks/status_note.ipynb)")
+    parser.add_argument("--force", action="store_true",
+                        help="replace an existing report (it is never replaced without this)")
+    parser.add_argument("--keep-failed", action="store_true",
+                        help="keep the temporary folder of a failed run for inspection")
+    parser.add_argument("-p", "--parameter", action="append", type=parse_parameter, default=[],
+                        metavar="NAME=VALUE", help="extra notebook parameter (repeatable)")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log more (-v: steps and inputs, -vv: debug)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``tryghed``."""
+    parser = argparse.ArgumentParser(
+        prog="tryghed",
+        description="Status notes on safety and crime for Copenhagen's safety partnerships.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    report = commands.add_parser("report", help="produce one partnership's note for one year")
+    report.add_argument("--partnership", required=True, help="partnership id, e.g. tingbjerg-husum")
+    report.add_argument("--year", required=True, type=int, help="report year, e.g. 2021")
+    _shared_options(report)
+
+    batch = commands.add_parser("batch", help="produce many notes in parallel")
+    batch.add_argument("--partnerships", required=True,
+                       help="comma-separated ids, or 'all' for every file in CONFIG/partnerships")
+    batch.add_argument("--years", required=True, type=parse_years,
+                       help="2021, 2020-2022 or 2019,2021")
+    batch.add_argument("--workers", type=int, default=2,
+                       help="reports produced at the same time (default: 2)")
+    batch.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _shared_options(batch)
+    return parser
+
+
+def _configure_logging(verbose: int) -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("tryghedlib").setLevel(
+        logging.DEBUG if verbose >= 2 else logging.INFO if verbose else logging.WARNING)
+    logging.getLogger("papermill").setLevel(logging.INFO if verbose >= 2 else logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # one line per glyph table at INFO
+
+
+def _say(message: str) -> None:
+    print(f"  {message}", file=sys.stderr, flush=True)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from tryghedlib.report import run_report
+
+    print(f"Status note {args.partnership} {args.year}", file=sys.stderr)
+    paths = run_report(
+        args.partnership, args.year, data_dir=args.data_dir, config_dir=args.config_dir,
+        cache_dir=args.cache_dir or None,
+        out_dir=args.out_dir, notebook=args.notebook, force=args.force,
+        extra_parameters=dict(args.parameter), progress=_say, keep_failed=args.keep_failed)
+    print(f"PDF: {paths.pdf}")
+    return 0
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from tryghedlib.report import run_batch
+
+    if args.partnerships.strip() == "all":
+        partnerships = partnerships_in_config(args.config_dir)
+    else:
+        partnerships = [p.strip() for p in args.partnerships.split(",") if p.strip()]
+    jobs = [(p, y) for y in args.years for p in partnerships]
+    outcomes = run_batch(
+        jobs, workers=args.workers, data_dir=args.data_dir, config_dir=args.config_dir,
+        cache_dir=args.cache_dir or None,
+        out_dir=args.out_dir, notebook=args.notebook, force=args.force,
+        extra_parameters=dict(args.parameter), keep_failed=args.keep_failed,
+        show_progress=not args.no_progress)
+    failed = [o for o in outcomes if not o.ok]
+    for outcome in outcomes:
+        if outcome.ok:
+            print(f"OK    {outcome.partnership} {outcome.year}: {outcome.paths.pdf}")
+    for outcome in failed:
+        print(f"FEJL  {outcome.partnership} {outcome.year}: {outcome.error}", file=sys.stderr)
+    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} reports produced.", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``tryghed``; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    _configure_logging(args.verbose)
+    try:
+        return _report(args) if args.command == "report" else _batch(args)
+    except TryghedError as error:
+        print(f"tryghed: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("tryghed: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

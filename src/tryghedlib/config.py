@@ -1,0 +1,214 @@
+"""What an analyst edits each year: partnerships, their areas per period, targets and settings.
+
+Everything lives in YAML files under ``config/``; this module reads them into frozen dataclasses
+and refuses a file that does not say what it must, naming the file and the key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from tryghedlib.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Period:
+    """The sub-areas that form a partnership from ``first_year`` to ``last_year`` (inclusive)."""
+
+    first_year: int
+    last_year: int
+    subareas: tuple[str, ...]
+
+    def covers(self, year: int) -> bool:
+        return self.first_year <= year <= self.last_year
+
+
+@dataclass(frozen=True)
+class Targets:
+    crime_rule: str
+    table_1_groups: tuple[str, ...]
+    table_2_groups: tuple[str, ...]
+    cooperation_min_partners: int
+    cooperation_min_share: float
+
+
+@dataclass(frozen=True)
+class Partnership:
+    id: str
+    name: str
+    district: str
+    periods: tuple[Period, ...]
+    description: str
+    area_change_note: str
+    survey_baseline_year: int
+    crime_baseline_year: int
+    aims: tuple[str, ...]
+    targets: Targets
+    source: str
+    headers: dict[int, dict[str, str]]
+
+    def header(self, year: int) -> dict[str, str]:
+        """The note's header fields for ``year`` (date, case_number, document_number,
+        case_officer), as far as the config gives them."""
+        return dict(self.headers.get(year, {}))
+
+    def period(self, year: int) -> Period:
+        """The period whose area applies in ``year``.
+
+        Years before the first period use the first period's area (the survey measured the area
+        before the partnership existed); years after the last period are refused, because the
+        area is then not decided yet.
+        """
+        if year < self.periods[0].first_year:
+            return self.periods[0]
+        for period in self.periods:
+            if period.covers(year):
+                return period
+        last = self.periods[-1].last_year
+        raise ConfigError(
+            f"{self.source}: parameter year {year} is after the last period of partnership "
+            f"'{self.id}' (which ends {last}); add a period under 'periods' that covers {year}."
+        )
+
+    def subareas(self, year: int) -> tuple[str, ...]:
+        """Sub-area codes forming the partnership in ``year``."""
+        return self.period(year).subareas
+
+    def area_changed(self, year_a: int, year_b: int) -> bool:
+        """Whether the partnership covered different sub-areas in the two years."""
+        return set(self.subareas(year_a)) != set(self.subareas(year_b))
+
+    def area_change_year(self, until: int) -> int | None:
+        """The last year up to ``until`` in which the area differs from the year before."""
+        changes = [p.first_year for p in self.periods[1:]
+                   if p.first_year <= until and self.area_changed(p.first_year - 1, p.first_year)]
+        return changes[-1] if changes else None
+
+
+@dataclass(frozen=True)
+class Settings:
+    first_survey_year: int
+    alpha: float
+    p_adjust: str
+    min_count: int
+    min_respondents: int
+    city: str
+    report_month: str
+    sender: tuple[tuple[str, ...], ...]
+    police_extent: tuple[float, float, float, float]
+    source: str
+
+
+def _read_yaml(path: Path) -> dict:
+    if not path.is_file():
+        raise ConfigError(f"{path}: file not found.")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{path}: not valid YAML ({err}).") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of keys to values at the top level.")
+    return data
+
+
+def _get(data: dict, key: str, kind: type | tuple[type, ...], path: Path):
+    if key not in data:
+        raise ConfigError(f"{path}: key '{key}' is missing.")
+    value = data[key]
+    if kind is float and isinstance(value, int):
+        value = float(value)
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        name = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise ConfigError(f"{path}: key '{key}' should be {name}, found {value!r}.")
+    return value
+
+
+def _period(raw: object, path: Path, index: int) -> Period:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: periods[{index}] should be a mapping with first_year, "
+                          f"last_year and subareas.")
+    where = Path(f"{path} periods[{index}]")
+    first, last = _get(raw, "first_year", int, where), _get(raw, "last_year", int, where)
+    subareas = _get(raw, "subareas", list, where)
+    if first > last or not subareas:
+        raise ConfigError(f"{where}: expected first_year <= last_year and at least one sub-area.")
+    return Period(first, last, tuple(str(s) for s in subareas))
+
+
+def partnership_path(config_dir: str | Path, partnership: str) -> Path:
+    return Path(config_dir) / "partnerships" / f"{partnership}.yaml"
+
+
+def list_partnerships(config_dir: str | Path = "config") -> list[str]:
+    """Ids of the partnerships configured under ``config_dir/partnerships``."""
+    return sorted(p.stem for p in (Path(config_dir) / "partnerships").glob("*.yaml"))
+
+
+def load_partnership(partnership: str, config_dir: str | Path = "config") -> Partnership:
+    """Read ``config/partnerships/<partnership>.yaml``."""
+    path = partnership_path(config_dir, partnership)
+    if not path.is_file():
+        known = ", ".join(list_partnerships(config_dir)) or "none"
+        raise ConfigError(f"parameter partnership: unknown partnership '{partnership}' "
+                          f"(no file {path}); configured partnerships: {known}.")
+    data = _read_yaml(path)
+    raw_periods = _get(data, "periods", list, path)
+    periods = tuple(sorted((_period(p, path, i) for i, p in enumerate(raw_periods)),
+                           key=lambda p: p.first_year))
+    for before, after in zip(periods, periods[1:]):
+        if after.first_year <= before.last_year:
+            raise ConfigError(f"{path}: periods overlap ({before.first_year}-{before.last_year} "
+                              f"and {after.first_year}-{after.last_year}).")
+    t = _get(data, "targets", dict, path)
+    targets = Targets(
+        crime_rule=_get(t, "crime_rule", str, path),
+        table_1_groups=tuple(_get(t, "table_1_groups", list, path)),
+        table_2_groups=tuple(_get(t, "table_2_groups", list, path)),
+        cooperation_min_partners=_get(t, "cooperation_min_partners", int, path),
+        cooperation_min_share=_get(t, "cooperation_min_share", float, path),
+    )
+    if _get(data, "id", str, path) != partnership:
+        raise ConfigError(f"{path}: key 'id' should be '{partnership}' (the file name).")
+    return Partnership(
+        id=partnership,
+        name=_get(data, "name", str, path),
+        district=_get(data, "district", str, path),
+        periods=periods,
+        description=_get(data, "description", str, path),
+        area_change_note=str(data.get("area_change_note") or ""),
+        survey_baseline_year=_get(data, "survey_baseline_year", int, path),
+        crime_baseline_year=_get(data, "crime_baseline_year", int, path),
+        aims=tuple(_get(data, "aims", list, path)),
+        targets=targets,
+        source=str(path),
+        headers={int(y): {k: str(v) for k, v in (h or {}).items()}
+                 for y, h in (data.get("notes") or {}).items()},
+    )
+
+
+def load_settings(config_dir: str | Path = "config") -> Settings:
+    """Read ``config/settings.yaml``."""
+    path = Path(config_dir) / "settings.yaml"
+    data = _read_yaml(path)
+    disclosure = _get(data, "disclosure", dict, path)
+    extent = _get(data, "police_extent", list, path)
+    if len(extent) != 4:
+        raise ConfigError(f"{path}: key 'police_extent' should be [min_x, min_y, max_x, max_y].")
+    p_adjust = _get(data, "p_adjust", str, path)
+    if p_adjust not in {"none", "holm"}:
+        raise ConfigError(f"{path}: key 'p_adjust' should be 'none' or 'holm', found {p_adjust!r}.")
+    return Settings(
+        first_survey_year=_get(data, "first_survey_year", int, path),
+        alpha=_get(data, "alpha", float, path),
+        p_adjust=p_adjust,
+        min_count=_get(disclosure, "min_count", int, path),
+        min_respondents=_get(disclosure, "min_respondents", int, path),
+        city=_get(data, "city", str, path),
+        report_month=_get(data, "report_month", str, path),
+        sender=tuple(tuple(str(line) for line in block) for block in data.get("sender") or ()),
+        police_extent=tuple(float(v) for v in extent),
+        source=str(path),
+    )

@@ -1,0 +1,451 @@
+"""One ``load_<source>()`` per raw source: read as delivered, validate, return a tidy typed frame.
+
+Raw files are only ever read. Every loader reports all problems of a delivery at once as a
+:class:`~tryghedlib.errors.DataError` naming file, row, column and what was expected.
+The file layout and the fields are documented in ``docs/data.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+import shapely
+
+from tryghedlib import schemas
+from tryghedlib.delimited import (parse_choice, parse_dates, parse_decimals, parse_ints,
+                                  read_text_table, require_columns)
+from tryghedlib.errors import DataError, Problem
+
+SURVEY_COLUMNS = {"respondent_id": "respondent_id", "aar": "year", "bydel": "district",
+                  "delomraade": "subarea", "vaegt": "weight",
+                  "tryghed_nabolag": "neighbourhood", "tryghed_aften": "evening"}
+PUBLISHED_COLUMNS = {"aar": "year", "omraade": "area", "indikator": "question",
+                     "andel": "share", "n": "n", "n_eff": "n_eff"}
+POLICE_COLUMNS = {"journalnummer": "journal_number", "anmeldt_dato": "reported",
+                  "gerningsdato": "committed", "gerningskode": "code",
+                  "x_koordinat": "x", "y_koordinat": "y"}
+CODE_COLUMNS = {"gerningskode": "code", "tekst": "text", "sagsomraade": "case_area",
+                "borgervendt": "citizen_facing", "tabel1_gruppe": "table_1_group",
+                "tabel2_gruppe": "table_2_group"}
+POPULATION_COLUMNS = {"aar": "year", "omraade": "area", "indbyggere": "population"}
+
+SURVEY_FILE = re.compile(r"tryghedsundersoegelse_(\d{4})\.csv(\.gz)?$")
+JOURNAL_NUMBER = r"\d{4}-\d{5}-\d{5}-\d{2}"
+
+
+def _rename(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    return frame[list(columns)].rename(columns=columns)
+
+
+def _back(columns: dict[str, str]) -> dict[str, str]:
+    return {tidy: raw for raw, tidy in columns.items()}
+
+
+# --- survey -------------------------------------------------------------------------------
+
+def survey_files(data_dir: str | Path) -> dict[int, Path]:
+    """Survey microdata files by year, from ``<data_dir>/survey/``."""
+    found = {}
+    for path in sorted((Path(data_dir) / "survey").glob("tryghedsundersoegelse_*")):
+        match = SURVEY_FILE.search(path.name)
+        if match:
+            found[int(match.group(1))] = path
+    return found
+
+
+def load_survey(data_dir: str | Path, years: list[int] | None = None, *,
+                districts: set[str] | None = None,
+                subareas: set[str] | None = None) -> pd.DataFrame:
+    """Survey microdata of the given years (default: all), one row per respondent.
+
+    With ``districts``/``subareas`` given, every respondent's area must be one of them.
+    Answers come back as an ordered categorical on the survey's scale.
+    """
+    files = survey_files(data_dir)
+    wanted = sorted(files) if years is None else list(years)
+    missing = [y for y in wanted if y not in files]
+    if missing:
+        have = ", ".join(map(str, sorted(files))) or "none"
+        raise DataError([Problem(str(Path(data_dir) / "survey"), None, None,
+                                 f"a file tryghedsundersoegelse_{y}.csv (survey data for {y})",
+                                 f"survey years {have}") for y in missing])
+    frames = [read_survey_file(files[y], y, districts=districts, subareas=subareas)
+              for y in wanted]
+    survey = pd.concat(frames, ignore_index=True)
+    scale = pd.CategoricalDtype(schemas.ANSWERS, ordered=True)
+    return survey.astype({"neighbourhood": scale, "evening": scale})
+
+
+def read_survey_file(path: Path, year: int, *, districts: set[str] | None = None,
+                     subareas: set[str] | None = None) -> pd.DataFrame:
+    """One year's survey file."""
+    raw = read_text_table(path)
+    require_columns(raw, path, list(SURVEY_COLUMNS))
+    frame = _rename(raw, SURVEY_COLUMNS)
+    frame["year"], problems = parse_ints(frame["year"], path, "aar")
+    frame["weight"], more = parse_decimals(frame["weight"], path, "vaegt")
+    problems += more
+    checks = {"year": pa.Check.eq(year, error=f"{year}, the year in the file name")}
+    if districts is not None:
+        checks["district"] = pa.Check.isin(sorted(districts),
+                                           error="a district (bydel) of the geography")
+    if subareas is not None:
+        checks["subarea"] = pa.Check.isin(sorted(subareas),
+                                          error="a sub-area code of the geography, or blank")
+    schema = schemas.SURVEY.update_columns({c: {"checks": [*schemas.SURVEY.columns[c].checks, k]}
+                                            for c, k in checks.items()})
+    return schemas.validate(schema, frame.astype({"year": "Int64"}), str(path),
+                            _back(SURVEY_COLUMNS), problems).astype({"year": "int64"})
+
+
+def load_published_aggregates(data_dir: str | Path) -> pd.DataFrame:
+    """Published shares for years or areas without microdata (empty frame if not delivered)."""
+    path = Path(data_dir) / "survey" / "publicerede_andele.csv"
+    if not path.exists():
+        return pd.DataFrame(columns=list(PUBLISHED_COLUMNS.values()))
+    raw = read_text_table(path)
+    require_columns(raw, path, list(PUBLISHED_COLUMNS))
+    frame = _rename(raw, PUBLISHED_COLUMNS)
+    problems = []
+    for tidy, parse in (("year", parse_ints), ("share", parse_decimals),
+                        ("n", parse_ints), ("n_eff", parse_decimals)):
+        frame[tidy], more = parse(frame[tidy], path, _back(PUBLISHED_COLUMNS)[tidy])
+        problems += more
+    return schemas.validate(schemas.PUBLISHED, frame, str(path), _back(PUBLISHED_COLUMNS),
+                            problems).astype({"year": "int64", "n": "int64"})
+
+
+# --- police -------------------------------------------------------------------------------
+
+def police_files(data_dir: str | Path) -> list[Path]:
+    return sorted((Path(data_dir) / "police").glob("anmeldelser_*.csv*"))
+
+
+def load_offence_codes(path: str | Path = "config/offence_codes.csv") -> pd.DataFrame:
+    """The offence-code catalogue: code, text, case area, borgervendt flag, table groups."""
+    path = Path(path)
+    raw = read_text_table(path)
+    require_columns(raw, path, list(CODE_COLUMNS))
+    frame = _rename(raw, CODE_COLUMNS)
+    frame["code"], problems = parse_ints(frame["code"], path, "gerningskode")
+    frame["citizen_facing"], more = parse_choice(frame["citizen_facing"], path, "borgervendt",
+                                                 {"ja": True, "nej": False})
+    problems += more
+    return schemas.validate(schemas.OFFENCE_CODES, frame, str(path), _back(CODE_COLUMNS),
+                            problems).astype({"code": "int64"})
+
+
+def load_police(data_dir: str | Path, codes: pd.DataFrame | None = None, *,
+                extent: tuple[float, float, float, float] | None = None) -> pd.DataFrame:
+    """Every report in ``<data_dir>/police/anmeldelser_*.csv[.gz]``, one row each.
+
+    ``codes`` (the catalogue) makes an unknown offence code an error; ``extent``
+    (min_x, min_y, max_x, max_y in EPSG:25832) makes coordinates outside the police district an
+    error. Adds ``year`` (the year the report was made) and ``file``.
+    """
+    files = police_files(data_dir)
+    if not files:
+        raise DataError([Problem(str(Path(data_dir) / "police"), None, None,
+                                 "one or more files anmeldelser_*.csv or anmeldelser_*.csv.gz")])
+    frames = [read_police_file(p, codes, extent).assign(file=p.name) for p in files]
+    police = pd.concat(frames, ignore_index=True)
+    _refuse_duplicates_across(police, files)
+    police["year"] = police["reported"].dt.year.astype("int64")
+    return police
+
+
+def read_police_file(path: Path, codes: pd.DataFrame | None,
+                     extent: tuple[float, float, float, float] | None) -> pd.DataFrame:
+    raw = read_text_table(path)
+    require_columns(raw, path, list(POLICE_COLUMNS))
+    frame = _rename(raw, POLICE_COLUMNS)
+    back = _back(POLICE_COLUMNS)
+    problems: list[Problem] = []
+    for tidy, parse in (("reported", parse_dates), ("committed", parse_dates),
+                        ("code", parse_ints), ("x", parse_decimals), ("y", parse_decimals)):
+        frame[tidy], more = parse(frame[tidy], path, back[tidy])
+        problems += more
+    problems += _date_order(frame, path) + coordinate_problems(frame, path, extent)
+    checks = {"journal_number": pa.Check.str_matches(
+        JOURNAL_NUMBER, error="a journal number like 0100-76543-00012-20")}
+    if codes is not None:
+        checks["code"] = pa.Check.isin(codes["code"].tolist(),
+                                       error="an offence code listed in config/offence_codes.csv")
+    schema = schemas.POLICE.update_columns({c: {"checks": [k]} for c, k in checks.items()})
+    return schemas.validate(schema, frame, str(path), back, problems).astype({"code": "int64"})
+
+
+def _date_order(frame: pd.DataFrame, path: Path) -> list[Problem]:
+    late = (frame["committed"] > frame["reported"]).to_numpy()
+    return [Problem(str(path), int(r), "gerningsdato", "an offence date on or before anmeldt_dato",
+                    frame.at[r, "committed"].strftime("%d-%m-%Y"))
+            for r in frame.index[late][:20]]
+
+
+def coordinate_problems(frame: pd.DataFrame, path: Path,
+                        extent: tuple[float, float, float, float] | None) -> list[Problem]:
+    """Half-given, degree-valued, swapped or out-of-district coordinates."""
+    x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
+    located = ~np.isnan(x) & ~np.isnan(y)
+    rules = [
+        (np.isnan(x) != np.isnan(y), "both coordinates or neither"),
+        (located & (np.abs(x) <= 180) & (np.abs(y) <= 90),
+         "metres in ETRS89 / UTM 32N (EPSG:25832); these look like degrees (WGS84)"),
+        (located & (x > 1_000_000) & (y < 1_000_000),
+         "x (easting) before y (northing); x and y look swapped"),
+    ]
+    flagged = np.zeros(len(frame), dtype=bool)
+    problems = []
+    for mask, expected in rules:
+        mask &= ~flagged
+        flagged |= mask
+        problems += [Problem(str(path), int(r), "x_koordinat/y_koordinat", expected,
+                             f"{x[i]:g}; {y[i]:g}")
+                     for i, r in zip(np.flatnonzero(mask)[:20], frame.index[mask][:20])]
+    if extent is not None:
+        min_x, min_y, max_x, max_y = extent
+        outside = located & ~flagged & ((x < min_x) | (x > max_x) | (y < min_y) | (y > max_y))
+        problems += [Problem(str(path), int(r), "x_koordinat/y_koordinat",
+                             "a place inside the police district (settings: police_extent)",
+                             f"{x[i]:.1f}; {y[i]:.1f}")
+                     for i, r in zip(np.flatnonzero(outside)[:20], frame.index[outside][:20])]
+    return problems
+
+
+def _refuse_duplicates_across(police: pd.DataFrame, files: list[Path]) -> None:
+    if len(files) < 2:
+        return
+    repeated = police[police["journal_number"].duplicated(keep=False)]
+    if repeated.empty:
+        return
+    problems = [Problem(str(files[0].parent / f), None, "journalnummer",
+                        "each journal number in only one file", repr(j))
+                for j, f in repeated.groupby("journal_number")["file"].first().items()]
+    raise DataError(problems[:50])
+
+
+# --- population, geography ----------------------------------------------------------------
+
+def load_population(data_dir: str | Path, areas: set[str] | None = None) -> pd.DataFrame:
+    """Inhabitants on 1 January per area (sub-area or city code) and year."""
+    path = Path(data_dir) / "population" / "befolkning.csv"
+    raw = read_text_table(path)
+    require_columns(raw, path, list(POPULATION_COLUMNS))
+    frame = _rename(raw, POPULATION_COLUMNS)
+    frame["year"], problems = parse_ints(frame["year"], path, "aar")
+    frame["population"], more = parse_ints(frame["population"], path, "indbyggere")
+    schema = schemas.POPULATION
+    if areas is not None:
+        schema = schema.update_column("area", checks=[
+            *schema.columns["area"].checks,
+            pa.Check.isin(sorted(areas), error="a sub-area or city code of the geography")])
+    return schemas.validate(schema, frame, str(path), _back(POPULATION_COLUMNS),
+                            problems + more).astype({"year": "int64", "population": "int64"})
+
+
+GEOGRAPHY_CRS = {"urn:ogc:def:crs:EPSG::25832", "EPSG:25832"}
+
+
+def load_geography(data_dir: str | Path) -> pd.DataFrame:
+    """Sub-areas, districts and the city: code, name, level, district and a shapely geometry."""
+    path = Path(data_dir) / "geography" / "omraader.geojson"
+    collection = _read_json(path)
+    crs = (collection.get("crs") or {}).get("properties", {}).get("name")
+    if crs not in GEOGRAPHY_CRS:
+        raise DataError([Problem(str(path), None, "crs",
+                                 "a crs member naming urn:ogc:def:crs:EPSG::25832", repr(crs))])
+    features = collection.get("features")
+    if not isinstance(features, list) or not features:
+        raise DataError([Problem(str(path), None, "features", "a list of features")])
+    rows, problems = [], []
+    for number, feature in enumerate(features, start=1):
+        row, more = _feature(feature, number, str(path))
+        problems += more
+        if row:
+            rows.append(row)
+    geography = pd.DataFrame(rows, columns=["code", "name", "level", "district", "geometry"])
+    problems += _geography_problems(geography, str(path))
+    if problems:
+        raise DataError(problems)
+    return geography
+
+
+def _read_json(path: Path) -> dict:
+    if not path.is_file():
+        raise DataError([Problem(str(path), None, None, "the file to exist")])
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        line = getattr(err, "lineno", None)
+        raise DataError([Problem(str(path), line, None, "valid GeoJSON (UTF-8 JSON)",
+                                 str(err))]) from None
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise DataError([Problem(str(path), None, "type", "a GeoJSON FeatureCollection")])
+    return data
+
+
+def _feature(feature: dict, number: int, path: str) -> tuple[dict | None, list[Problem]]:
+    def problem(column, expected, found=""):
+        return Problem(path, number, column, expected, found, row_label="feature")
+
+    props = feature.get("properties") or {}
+    problems = [problem(key, "a non-empty text") for key in ("code", "name", "level")
+                if not isinstance(props.get(key), str) or not props.get(key)]
+    if props.get("level") and props.get("level") not in schemas.LEVELS:
+        problems.append(problem("level", "subarea, district or city", repr(props["level"])))
+    try:
+        geometry = shapely.geometry.shape(feature.get("geometry"))
+    except Exception as err:  # shapely raises several types for malformed geometries
+        return None, problems + [problem("geometry", "a Polygon or MultiPolygon", str(err))]
+    if geometry.geom_type not in {"Polygon", "MultiPolygon"}:
+        problems.append(problem("geometry", "a Polygon or MultiPolygon", geometry.geom_type))
+    elif not geometry.is_valid:
+        problems.append(problem("geometry", "a valid polygon",
+                                shapely.is_valid_reason(geometry)))
+    if problems:
+        return None, problems
+    row = {"code": props["code"], "name": props["name"], "level": props["level"],
+           "district": props.get("district"), "geometry": geometry}
+    return row, []
+
+
+def _geography_problems(geography: pd.DataFrame, path: str) -> list[Problem]:
+    problems = [Problem(path, None, "code", "each code once", repr(c))
+                for c in geography.loc[geography["code"].duplicated(), "code"]]
+    districts = set(geography.loc[geography["level"] == "district", "code"])
+    subareas = geography[geography["level"] == "subarea"].reset_index(drop=True)
+    problems += [Problem(path, None, "district", "the code of a district feature",
+                         f"{d!r} for sub-area {c!r}")
+                 for c, d in zip(subareas["code"], subareas["district"]) if d not in districts]
+    tree = shapely.STRtree(subareas["geometry"].to_numpy())
+    left, right = tree.query(subareas["geometry"].to_numpy(), predicate="overlaps")
+    for i, j in zip(left, right):
+        if i < j:
+            problems.append(Problem(path, None, "geometry", "sub-areas that do not overlap",
+                                    f"{subareas.at[i, 'code']!r} overlaps {subareas.at[j, 'code']!r}"))
+    return problems
+
+
+# --- safety plan --------------------------------------------------------------------------
+
+PLAN_SHEET, STATUS_SHEET = "Tryghedsplan", "Midtvejsstatus"
+PLAN_COLUMNS = {"Nr.": "number", "Aktivitet": "activity", "Type": "kind",
+                "Ansvarlig": "responsible", "Samarbejdspartnere": "partners"}
+STATUS_COLUMNS = {
+    "Nr.": "number", "Aktivitet": "activity", "Ansvarlig": "responsible",
+    "Kører aktiviteten som planlagt? Hvis ikke, hvorfor?": "running",
+    "Nævn 1-3 eksempler på leverancer der er opnået": "deliveries",
+    "Er der op til nu opstået bekymringer knyttet til opfyldelse af aktivitetens leverancer?":
+        "concerns",
+    "Er der behov for justeringer? Hvis ja, hvilke?": "adjustments",
+}
+FUNDING = re.compile(r"Finansiering (\d{4})$")
+
+
+@dataclass(frozen=True)
+class SafetyPlan:
+    """A partnership's safety plan: budget lines, funding per year, and midterm status."""
+
+    path: str
+    lines: pd.DataFrame     # number, activity, kind, responsible, partners (tuple), n_partners
+    funding: pd.DataFrame   # number, year, amount (kr.)
+    status: pd.DataFrame    # number, activity, responsible, running, deliveries, concerns, ...
+
+
+def plan_path(data_dir: str | Path, partnership: str, year: int) -> Path:
+    return Path(data_dir) / "plan" / f"tryghedsplan_{partnership}_{year}.xlsx"
+
+
+def load_safety_plan(path: str | Path) -> SafetyPlan:
+    """Read a safety-plan workbook (sheets ``Tryghedsplan`` and ``Midtvejsstatus``)."""
+    path = Path(path)
+    sheets = _read_workbook(path)
+    lines_raw = _sheet(sheets, PLAN_SHEET, path, list(PLAN_COLUMNS))
+    status_raw = _sheet(sheets, STATUS_SHEET, path, list(STATUS_COLUMNS))
+    lines, funding, problems = _plan_lines(lines_raw, path)
+    status = status_raw[list(STATUS_COLUMNS)].rename(columns=STATUS_COLUMNS)
+    status["number"], more = parse_ints(_as_text(status["number"]), path, f"{STATUS_SHEET}: Nr.")
+    problems += more
+    activities = set(lines.loc[lines["kind"] == "Aktivitet", "number"].dropna())
+    problems += [Problem(str(path), int(r), f"{STATUS_SHEET}: Nr.",
+                         "the number of an activity in sheet Tryghedsplan", repr(n))
+                 for r, n in status["number"].dropna().items() if n not in activities]
+    lines = schemas.validate(schemas.PLAN_LINES, lines, str(path),
+                             {v: f"{PLAN_SHEET}: {k}" for k, v in PLAN_COLUMNS.items()}, problems)
+    status = status.reset_index(drop=True).astype({"number": "int64"})
+    for column in ("running", "deliveries", "concerns", "adjustments"):
+        status[column] = status[column].fillna("").astype(str)
+    return SafetyPlan(str(path), lines.astype({"number": "int64"}), funding, status)
+
+
+def _read_workbook(path: Path) -> dict[str, pd.DataFrame]:
+    if not path.is_file():
+        raise DataError([Problem(str(path), None, None, "the safety-plan workbook to exist")])
+    try:
+        return pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+    except Exception as err:  # openpyxl raises zipfile, KeyError and its own types
+        raise DataError([Problem(str(path), None, None, "an Excel workbook (.xlsx)",
+                                 f"{type(err).__name__}: {err}")]) from None
+
+
+def _sheet(sheets: dict[str, pd.DataFrame], name: str, path: Path,
+           columns: list[str]) -> pd.DataFrame:
+    if name not in sheets:
+        raise DataError([Problem(str(path), None, None, f"a sheet named '{name}'",
+                                 f"sheets {', '.join(sheets)}")])
+    frame = sheets[name].dropna(how="all")
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame.index = frame.index + 2  # Excel's row number: the header is row 1
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataError([Problem(str(path), 1, f"{name}: {c}", f"a column named '{c}'")
+                         for c in missing])
+    return frame
+
+
+def _as_text(column: pd.Series) -> pd.Series:
+    def text(value):
+        if pd.isna(value):
+            return pd.NA
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip() or pd.NA
+    return column.map(text).astype("str").mask(column.isna())
+
+
+def _plan_lines(raw: pd.DataFrame, path: Path):
+    lines = raw[list(PLAN_COLUMNS)].rename(columns=PLAN_COLUMNS)
+    lines["number"], problems = parse_ints(_as_text(lines["number"]), path, f"{PLAN_SHEET}: Nr.")
+    for column in ("activity", "kind", "responsible"):
+        lines[column] = _as_text(lines[column])
+    partners = lines["partners"].map(
+        lambda v: () if pd.isna(v) else tuple(p.strip() for p in str(v).split(";") if p.strip()))
+    lines["partners"] = partners
+    lines["n_partners"] = partners.map(len).astype("int64")
+    lonely = (lines["kind"] == "Aktivitet") & (lines["n_partners"] == 0)
+    problems += [Problem(str(path), int(r), f"{PLAN_SHEET}: Samarbejdspartnere",
+                         "at least one partner for an activity", "a blank cell")
+                 for r in lines.index[lonely.to_numpy(dtype=bool)]]
+    funding = []
+    for column in raw.columns:
+        match = FUNDING.match(column)
+        if not match:
+            continue
+        amounts, more = parse_ints(_as_text(raw[column]), path, f"{PLAN_SHEET}: {column}")
+        problems += more
+        problems += [Problem(str(path), int(r), f"{PLAN_SHEET}: {column}", "an amount of 0 kr. or more",
+                             repr(a)) for r, a in amounts.dropna().items() if a < 0]
+        funding.append(pd.DataFrame({"number": lines["number"], "year": int(match.group(1)),
+                                     "amount": amounts.fillna(0)}))
+    if not funding:
+        problems.append(Problem(str(path), 1, PLAN_SHEET, "columns named 'Finansiering <year>'"))
+    funding = pd.concat(funding, ignore_index=True) if funding else pd.DataFrame()
+    if not funding.empty:
+        funding = funding.dropna(subset=["number"]).astype({"number": "int64", "amount": "int64"})
+    return lines, funding, problems

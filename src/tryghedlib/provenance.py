@@ -1,0 +1,139 @@
+"""Provenance of a report run: input-file hashes, versions and the run log.
+
+Every report folder holds a ``run_log.json`` that says which code, which parameters and which
+exact input files produced it, so a published note can be traced and reproduced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import tempfile
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Mapping
+
+CHUNK_SIZE = 1 << 20
+
+
+def sha256_file(path: str | Path) -> str:
+    """Hex SHA-256 of a file's bytes, read in chunks so large deliveries fit in memory.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = p.write_bytes(b"abc")
+    >>> sha256_file(p)[:16]
+    'ba7816bf8f01cfea'
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(CHUNK_SIZE), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _files_under(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def input_hashes(data_dir: str | Path, config_dir: str | Path | None = None) -> dict[str, str]:
+    """SHA-256 of every file under ``data_dir`` and ``config_dir``.
+
+    Keys are ``data/<path inside data_dir>`` and ``config/<path inside config_dir>`` with forward
+    slashes, sorted, so the result does not depend on where the folders are or on the OS.
+    A missing folder raises :class:`FileNotFoundError`.
+    """
+    hashes: dict[str, str] = {}
+    for label, folder in (("data", data_dir), ("config", config_dir)):
+        if folder is None:
+            continue
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise FileNotFoundError(f"{label} folder not found: {folder}")
+        for path in _files_under(folder):
+            hashes[f"{label}/{path.relative_to(folder).as_posix()}"] = sha256_file(path)
+    return dict(sorted(hashes.items()))
+
+
+def library_version() -> str:
+    """Installed version of tryghedlib, or ``"unknown"`` when it is not installed."""
+    try:
+        return metadata.version("tryghedlib")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def package_versions(names: tuple[str, ...] = ("papermill", "nbconvert", "weasyprint")) -> dict:
+    """Versions of the tools that shape the output (missing ones are left out)."""
+    versions = {"python": platform.python_version()}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return versions
+
+
+def source_revision(folder: str | Path | None = None) -> dict[str, Any] | None:
+    """Git commit of the code and whether the work tree has uncommitted changes.
+
+    ``None`` when the code is not in a git checkout (an installed wheel) or git is missing.
+    """
+    folder = Path(folder) if folder else Path(__file__).parent
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=folder, capture_output=True, text=True, timeout=10, check=True
+        ).stdout.strip()
+
+    try:
+        commit = git("rev-parse", "HEAD")
+        dirty = bool(git("status", "--porcelain", "--untracked-files=no"))
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return {"commit": commit, "dirty": dirty}
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def write_run_log(
+    path: str | Path,
+    parameters: Mapping[str, Any],
+    hashes: Mapping[str, str],
+    started: datetime,
+    finished: datetime,
+    **extra: Any,
+) -> Path:
+    """Write the JSON run log of one report run atomically (temp file, then ``os.replace``).
+
+    ``extra`` keys (e.g. ``outputs``, ``warnings``) are added at the top level. Returns the path.
+    """
+    path = Path(path)
+    log = {
+        "parameters": dict(parameters),
+        "library_version": library_version(),
+        "source_revision": source_revision(),
+        "packages": package_versions(),
+        "started": _iso(started),
+        "finished": _iso(finished),
+        "duration_seconds": round((finished - started).total_seconds(), 2),
+        "inputs": dict(hashes),
+        **extra,
+    }
+    text = json.dumps(log, indent=2, ensure_ascii=False, default=str) + "\n"
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.chmod(temp_name, 0o644)  # mkstemp makes it owner-only; the log is not secret
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return path

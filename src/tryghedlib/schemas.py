@@ -1,0 +1,159 @@
+"""Schemas of the tidy, typed frames the loaders return, and the translation of their failures.
+
+Each schema is checked lazily, so one run lists every problem of a delivery at once. A check's
+``error`` text is what the analyst reads after "expected", so it is written for them.
+The frames' index holds the line number in the delivered file, which is how a failure names
+its row; loaders reset the index before returning.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from tryghedlib.errors import DataError, Problem
+
+ANSWERS = ("Meget tryg", "Tryg", "Hverken tryg eller utryg", "Utryg", "Meget utryg", "Ved ikke")
+TABLE_1_GROUPS = ("indbrud", "tyveri_roeveri", "vold_vaaben")
+TABLE_2_GROUPS = ("chikane", "haervaerk", "narkotika", "trusler")
+LEVELS = ("subarea", "district", "city")
+
+
+def _answer() -> pa.Column:
+    return pa.Column(str, pa.Check.isin(ANSWERS, error=f"one of {', '.join(ANSWERS)} or blank"),
+                     nullable=True)
+
+
+def _text() -> pa.Column:
+    return pa.Column(str, pa.Check.str_length(min_value=1, error="a non-empty text"))
+
+
+SURVEY = pa.DataFrameSchema(
+    {
+        "year": pa.Column(int),
+        "respondent_id": pa.Column(str, unique=True, report_duplicates="all"),
+        "district": _text(),
+        "subarea": pa.Column(str, nullable=True),
+        "weight": pa.Column(float, pa.Check.gt(0, error="a weight above 0")),
+        "neighbourhood": _answer(),
+        "evening": _answer(),
+    },
+    name="survey",
+)
+
+PUBLISHED = pa.DataFrameSchema(
+    {
+        "year": pa.Column(int),
+        "area": _text(),
+        "question": pa.Column(str, pa.Check.isin(["nabolag", "aften"],
+                                                 error="'nabolag' or 'aften'")),
+        "share": pa.Column(float, pa.Check.in_range(0, 100, error="a share in percent, 0-100")),
+        "n": pa.Column(int, pa.Check.gt(0, error="a number of respondents above 0")),
+        "n_eff": pa.Column(float, pa.Check.gt(0, error="an effective n above 0 or blank"),
+                           nullable=True),
+    },
+    unique=["year", "area", "question"],
+    report_duplicates="all",
+    name="published aggregates",
+)
+
+OFFENCE_CODES = pa.DataFrameSchema(
+    {
+        "code": pa.Column(int, unique=True, report_duplicates="all"),
+        "text": _text(),
+        "case_area": _text(),
+        "citizen_facing": pa.Column(bool),
+        "table_1_group": pa.Column(str, pa.Check.isin(TABLE_1_GROUPS, error=(
+            f"one of {', '.join(TABLE_1_GROUPS)} or blank")), nullable=True),
+        "table_2_group": pa.Column(str, pa.Check.isin(TABLE_2_GROUPS, error=(
+            f"one of {', '.join(TABLE_2_GROUPS)} or blank")), nullable=True),
+    },
+    name="offence codes",
+)
+
+POLICE = pa.DataFrameSchema(
+    {
+        "journal_number": pa.Column(str, unique=True, report_duplicates="all"),
+        "reported": pa.Column("datetime64[ns]"),
+        "committed": pa.Column("datetime64[ns]", nullable=True),
+        "code": pa.Column(int),
+        "x": pa.Column(float, nullable=True),
+        "y": pa.Column(float, nullable=True),
+    },
+    name="police register",
+)
+
+POPULATION = pa.DataFrameSchema(
+    {
+        "year": pa.Column(int),
+        "area": _text(),
+        "population": pa.Column(int, pa.Check.gt(0, error="a population above 0")),
+    },
+    unique=["year", "area"],
+    report_duplicates="all",
+    name="population",
+)
+
+PLAN_LINES = pa.DataFrameSchema(
+    {
+        "number": pa.Column(int, unique=True, report_duplicates="all"),
+        "activity": _text(),
+        "kind": pa.Column(str, pa.Check.isin(["Aktivitet", "Drift"],
+                                             error="'Aktivitet' or 'Drift'")),
+        "responsible": _text(),
+        "partners": pa.Column(object),
+        "n_partners": pa.Column(int),
+    },
+    name="safety plan",
+)
+
+
+def problems_from(errors: pa.errors.SchemaErrors, path: str,
+                  columns: dict[str, str]) -> list[Problem]:
+    """Turn pandera's failure cases into problems naming file, line and delivered column.
+
+    ``columns`` maps the tidy column names back to the names in the delivery.
+    """
+    problems = []
+    for case in errors.failure_cases.itertuples(index=False):
+        column = columns.get(case.column, case.column)
+        expected = _expected(str(case.check))
+        row = None if pd.isna(case.index) else int(case.index)
+        found = "" if pd.isna(case.failure_case) else repr(case.failure_case)
+        if expected == "a value, not blank":
+            found = "a blank cell"
+        problems.append(Problem(path, row, column, expected, found))
+    return problems
+
+
+def _expected(check: str) -> str:
+    if check in {"field_uniqueness", "multiple_fields_uniqueness"}:
+        return "a value that occurs only once"
+    if check == "not_nullable":
+        return "a value, not blank"
+    if check.startswith("column_in_dataframe"):
+        return "the column to be present"
+    if check.startswith("dtype("):
+        return f"values of type {check[6:-1]}"
+    return check
+
+
+def validate(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: str,
+             columns: dict[str, str], problems: list[Problem] | None = None) -> pd.DataFrame:
+    """Validate ``frame`` lazily; raise one :class:`DataError` listing every problem.
+
+    ``problems`` found earlier (while parsing) are reported together with the schema's, so the
+    analyst sees everything wrong with a delivery in one run.
+    """
+    problems = list(problems or [])
+    try:
+        frame = schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        # A cell that could not be parsed is blank to the schema: report it once.
+        seen = {(p.row, p.column) for p in problems}
+        problems += [p for p in problems_from(errors, path, columns)
+                     if (p.row, p.column) not in seen]
+    if problems:
+        problems.sort(key=lambda p: (p.row is not None, p.row or 0, p.column or ""))
+        raise DataError(problems)
+    return frame.reset_index(drop=True)

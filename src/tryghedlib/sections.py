@@ -1,0 +1,268 @@
+"""The note's sections as HTML, in Danish, from a :class:`~tryghedlib.model.StatusNote`.
+
+Each function returns one section's HTML for the notebook to display; the export template
+(``templates/tryghed_note``) styles the classes used here. No number is typed in: every figure
+comes from the model, every sentence from :mod:`tryghedlib.wording`.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+from tryghedlib import __version__, figures, tables, wording
+from tryghedlib.model import StatusNote
+
+GROUP_LABELS = {
+    "borgervendt": "Antal anmeldelser af borgervendt kriminalitet",
+    "indbrud": "Indbrud", "tyveri_roeveri": "Tyveri/Røveri", "vold_vaaben": "Vold/Våben",
+    "chikane": "Chikane", "haervaerk": "Hærværk", "narkotika": "Narkotika", "trusler": "Trusler",
+}
+TARGET_LABEL = {"hold": "Minimum fastholdelse"}
+SURVEY = "Københavns Tryghedsundersøgelse"
+POLICE = "Københavns Politi"
+CITIZEN_FACING_DEFINITION = (
+    "Betegnelsen borgervendt kriminalitet følger politiets definition og omhandler følgende "
+    "sagsområder: drab (mv.), færdselslov, indbrud, narkotika og smugling, røveri, sædelighed, "
+    "tyveri, vold og øvrig straffelov, herunder brugstyveri.")
+
+
+def _p(text: str) -> str:
+    # A percent sign stays on the line of its number ("16 %"), as Danish typesetting wants.
+    return f"<p>{escape(text).replace(' %', chr(0xA0) + '%')}</p>"
+
+
+def title(note: StatusNote) -> str:
+    """The note's title, e.g. "Status på tryghed og kriminalitet for ... juni 2021"."""
+    return (f"Status på tryghed og kriminalitet for {note.partnership.name} "
+            f"{note.settings.report_month} {note.report_year}")
+
+
+def document_info(note: StatusNote) -> dict[str, str]:
+    """Title and partnership name for the PDF's metadata and running header."""
+    return {"title": title(note), "partnership_name": note.partnership.name}
+
+
+def header(note: StatusNote, *, date: str = "", case_number: str = "",
+           document_number: str = "", case_officer: str = "") -> str:
+    """"Notat", the title, the date and the case facts; then the partnership's aims."""
+    given = note.partnership.header(note.report_year)
+    fields = {"date": date or given.get("date", ""),
+              "Sagsnummer": case_number or given.get("case_number", ""),
+              "Dokumentnummer": document_number or given.get("document_number", ""),
+              "Sagsbehandler": case_officer or given.get("case_officer", "")}
+    meta = "".join(f'<p><span class="label">{k}</span><br>{escape(v)}</p>'
+                   for k, v in fields.items() if k != "date" and v)
+    meta += "".join(f"<p>{'<br>'.join(escape(line) for line in block)}</p>"
+                    for block in note.settings.sender)
+    date_line = f'<p class="notat-dato">{escape(fields["date"])}</p>' if fields["date"] else ""
+    parts = [f'<div class="notat-header"><div class="notat-meta">{meta}</div>',
+             f'<p class="notat-label">Notat</p><h1>{escape(title(note))}</h1>{date_line}</div>',
+             _p(note.partnership.description)]
+    if note.area_change_year == note.report_year and note.partnership.area_change_note:
+        parts.append(_p(note.partnership.area_change_note))
+    aims = "".join(f"<li>{escape(a)}</li>" for a in note.partnership.aims)
+    parts.append(_p(f"I partnerskabsaftalen for {note.partnership.name} fremgår følgende "
+                    "målsætninger:") + f"<ol>{aims}</ol>")
+    return "\n".join(parts)
+
+
+# --- 1. tryghed ---------------------------------------------------------------------------
+
+QUESTION_TITLES = {
+    "neighbourhood": ("Andel utrygge i {name}", "Andel utrygge i nabolaget"),
+    "evening": ("Andel utrygge i aften- og nattetimerne {name}",
+                "Andel utrygge i aften og nattetimerne"),
+}
+
+
+def safety(note: StatusNote) -> str:
+    """Section 1: both questions, each with its text and figure."""
+    parts = ["<h2>1. Udviklingen i tryghed</h2>"]
+    for number, (question, result) in enumerate(note.safety.items(), start=1):
+        heading, caption = QUESTION_TITLES[question]
+        changed = any(result.area_changed.values())
+        significant = {y: r.significant(note.alpha) for y, r in result.comparisons.items()}
+        parts.append(f"<h3>{escape(heading.format(name=note.partnership.name))}</h3>")
+        if result.earlier:
+            parts.append(_p(wording.development_paragraph(
+                question, note.report_year, result.current, result.earlier, significant,
+                area_changed=changed, alpha=note.alpha)))
+        parts.append(_p(wording.comparison_paragraph(
+            question, note.report_year, result.current, result.district, result.city,
+            district_name=note.district_name if number == 1 else None, figure=number)))
+        fig = figures.share_figure(result.shares, question, area_change_year=note.area_change_year)
+        source = wording.figure_source_note(
+            note.report_year, note.partnership.name,
+            area_changed=note.area_change_year == note.report_year)
+        parts.append(figures.figure_html(
+            fig, number=number, title=caption,
+            alt=figures.alt_text_shares(result.shares, question,
+                                        area_change_year=note.area_change_year),
+            source=source.removeprefix("Kilde: ")))
+    return "\n".join(parts)
+
+
+# --- 2. kriminalitet ----------------------------------------------------------------------
+
+def crime(note: StatusNote) -> str:
+    """Section 2: borgervendt kriminalitet, tabel 1, figur 3, tabel 2."""
+    c = note.crime
+    year, baseline = c.year, c.baseline_year
+    t1 = note.partnership.targets.table_1_groups
+    is_baseline = year == baseline
+    changed = note.area_change_year == note.report_year
+    area_note = ("udvidet geografisk område" if changed else None)
+    previous = year - 1
+    paragraph = wording.crime_paragraph(
+        year, c.count("borgervendt"), c.rate("partnership"), earlier_year=previous,
+        earlier_rate=c.rate("partnership", previous), city_rate=c.rate("city"),
+        area_note=_area_note(note) if changed else None,
+        table_counts={GROUP_LABELS[g].lower(): c.count(g) for g in t1},
+        baseline_period=_period(note) if is_baseline else None)
+    parts = ["<h2>2. Udviklingen i kriminalitet</h2>",
+             "<h3>Udviklingen i anmeldelser af borgervendt kriminalitet</h3>", _p(paragraph)]
+    parts.append(_targets(note, area_note))
+    rates_fig = figures.crime_rate_figure(c.rates)
+    parts.append(figures.figure_html(
+        rates_fig, number=3,
+        title="Borgervendt kriminalitet, antal anmeldelser pr. 1000 indbyggere",
+        alt=figures.alt_text_rates(c.rates),
+        source=(f"{POLICE}. Data er opgjort på partnerskabets nuværende geografiske område for "
+                f"alle år, og tallene kan derfor sammenlignes på tværs af år. Der anvendes tal "
+                f"fra seneste hele år - dvs. {year}.")))
+    parts.append(_monitoring(note, is_baseline, changed))
+    return "\n".join(parts)
+
+
+def _area_note(note: StatusNote) -> str:
+    added = sorted(set(note.partnership.subareas(note.report_year))
+                   - set(note.partnership.subareas(note.report_year - 1)))
+    return "udvidet geografisk område" + (f" inkl. {_names(note, added)}" if added else "")
+
+
+def _names(note: StatusNote, codes: list[str]) -> str:
+    names = [note.subarea_names.get(c, c) for c in codes]
+    return wording.join_list(names)
+
+
+def _period(note: StatusNote) -> str:
+    period = note.partnership.period(note.report_year)
+    return f"{period.first_year}-{period.last_year}"
+
+
+def _targets(note: StatusNote, area_note: str | None) -> str:
+    c = note.crime
+    groups = ["borgervendt", *note.partnership.targets.table_1_groups]
+    later = list(range(c.baseline_year + 1, c.year + 1)) if c.baseline_year < c.year else []
+    first = c.baseline_year if later or c.year == c.baseline_year else c.year
+    years = [first, *later]
+    rows = []
+    for group in groups:
+        row = {"label": GROUP_LABELS[group],
+               "target": TARGET_LABEL.get(note.partnership.targets.crime_rule,
+                                          note.partnership.targets.crime_rule),
+               "unit": "rate" if group == "borgervendt" else "count"}
+        for y in years:
+            row[y] = c.rate("partnership", y) if group == "borgervendt" else c.count(group, y)
+        if later:
+            test = c.target_tests[group]
+            row["status"] = wording.target_sentence(
+                row[c.year], row[first], test, baseline_year=first,
+                decimals=1 if group == "borgervendt" else 0, alpha=note.alpha)
+        rows.append(row)
+    where = f" ({area_note} for partnerskabet)" if area_note else ""
+    return tables.targets_table(
+        pd.DataFrame(rows), baseline_year=first, later_years=later,
+        baseline_label="ny baseline" if first == c.baseline_year else None,
+        min_count=note.settings.min_count, number=1,
+        title=f"Antal anmeldelser af borgervendt kriminalitet {c.year}{where}",
+        source=f"{POLICE}. {CITIZEN_FACING_DEFINITION}")
+
+
+def _monitoring(note: StatusNote, is_baseline: bool, changed: bool) -> str:
+    c = note.crime
+    groups = note.partnership.targets.table_2_groups
+    names = wording.join_list([GROUP_LABELS[g].lower() for g in groups])
+    text = f"Nedenstående tabel 2 viser antal anmeldelser på gerningstyperne {names}."
+    if changed:
+        text += (f" På grund af den geografiske udvidelse af partnerskabsområdet, kan tallene "
+                 f"ikke sammenlignes med {c.year - 1}.")
+    if is_baseline:
+        text += f" Tallene for {c.year} udgør baseline for partnerskabsperioden {_period(note)}."
+    frame = pd.DataFrame({"label": [GROUP_LABELS[g] for g in groups],
+                          c.year: [c.count(g) for g in groups]})
+    where = " (udvidet geografisk område for partnerskabet)" if changed else ""
+    return "\n".join([
+        "<h3>Årlig monitorering på udvalgte gerningstyper</h3>", _p(text),
+        tables.monitoring_table(frame, year=c.year,
+                                baseline_label="ny baseline" if is_baseline else None,
+                                min_count=note.settings.min_count, number=2,
+                                title=f"Antal anmeldelser i {c.year}{where} (helårs data)",
+                                source=POLICE)])
+
+
+# --- 3. samarbejde og tryghedsplan ----------------------------------------------------------
+
+def cooperation(note: StatusNote) -> str:
+    """Section 3: activities with two or more partners, tabel 3 and tabel 4."""
+    if note.plan is None or note.cooperation is None:
+        return "<h2>3. Samarbejde på tværs</h2>" + _p(
+            f"Der foreligger ingen tryghedsplan for {note.report_year} i datagrundlaget.")
+    coop, targets = note.cooperation, note.partnership.targets
+    name = note.partnership.name
+    plan = note.plan
+    years = sorted(plan.funding["year"].unique())
+    budget = plan.funding.pivot_table(index="number", columns="year", values="amount",
+                                      aggfunc="sum").reset_index()
+    lines = plan.lines[["number", "activity"]].merge(budget, on="number")
+    return "\n".join([
+        "<h2>3. Samarbejde på tværs</h2>",
+        _p(wording.cooperation_paragraph(note.report_year, coop.with_partners, coop.activities,
+                                         target_share=targets.cooperation_min_share,
+                                         min_partners=targets.cooperation_min_partners)),
+        f"<h2>Tryghedsplan for {escape(name)} og midtvejsstatus på tryghedsplanens "
+        "aktiviteter</h2>",
+        _p(f"Af tabel 3 fremgår tryghedsplanen for {name}, inkl. økonomi. Af tabel 4 fremgår "
+           f"midtvejsstatus på aktiviteterne i tryghedsplanen for {note.report_year}."),
+        tables.budget_table(lines, years=years, number=3, title=f"Tryghedsplan for {name}"),
+        tables.midterm_table(plan.status, number=4,
+                             title=f"Midtvejsstatus for aktiviteter i tryghedsplanen "
+                                   f"{note.report_year}"),
+    ])
+
+
+# --- appendix -----------------------------------------------------------------------------
+
+def appendix(note: StatusNote, parameters: dict) -> str:
+    """"Datagrundlag og metode": sources, parameters, input files with SHA-256, methods."""
+    shown = {k: v for k, v in parameters.items() if v not in (None, "")}
+    parameter_rows = pd.DataFrame({"Parameter": list(shown), "Værdi": [str(v) for v in shown.values()]})
+    files = pd.DataFrame({"Fil": list(note.inputs), "SHA-256": list(note.inputs.values())})
+    adjust = ("Der er ikke korrigeret for multiple sammenligninger."
+              if note.settings.p_adjust == "none" else
+              f"P-værdierne er korrigeret for multiple sammenligninger ({note.settings.p_adjust}).")
+    method = [
+        f"Andel utrygge er den vægtede andel, der svarer 'Utryg' eller 'Meget utryg'; 'Ved ikke' "
+        f"og ubesvarede indgår ikke. Ændringer i andelen testes med en to-stikprøve-test for "
+        f"andele (pooled z-test) på det effektive antal svarpersoner (Kish), signifikansniveau "
+        f"{wording.fmt_percent(note.alpha)}. {adjust}",
+        "Anmeldelser er placeret i områder ud fra deres koordinater, på partnerskabets "
+        "nuværende område for alle år. Ændringer i antal anmeldelser i forhold til baseline "
+        "testes med en eksakt Poisson-test med befolkningen som eksponering (ensidet: er "
+        "niveauet steget?).",
+        f"Kilder: {SURVEY} ({', '.join(str(y) for y in _survey_years(note))}), "
+        f"{POLICE}s anmeldelsesregister, befolkningstal pr. 1. januar og partnerskabets "
+        f"tryghedsplan. tryghedlib version {__version__}.",
+    ]
+    parts = ['<div class="appendix"><h2>Bilag: Datagrundlag og metode</h2>',
+             *[_p(m) for m in method], *[_p(n) for n in note.notes],
+             tables.html_table(parameter_rows, title="Parametre for kørslen"),
+             tables.html_table(files, title="Inddata (SHA-256)"), "</div>"]
+    return "\n".join(parts)
+
+
+def _survey_years(note: StatusNote) -> list[int]:
+    shares = next(iter(note.safety.values())).shares
+    return sorted(shares["year"].unique().tolist())

@@ -1,0 +1,551 @@
+"""Danish wording of the status note: number formats, verdict phrases and sentence builders.
+
+Everything the report prints is Danish with Danish number format: "." groups thousands, ","
+is the decimal mark, percent is written "16 %", and a negative number gets a real minus sign
+(U+2212). Rounding is half up, as a reader rounds (23,25 -> 23,3), never banker's rounding.
+
+The note's rule, followed by every builder here: direction words ("en stigning", "et fald",
+"på niveau med", "over/under gennemsnittet") compare the numbers *as printed* (rounded), so
+the text never contradicts its own figures (16 % vs 16 % is "på niveau med" even when the
+unrounded shares differ). Whether a change is "signifikant" comes from the test result alone.
+
+The builders take plain values - years, shares (0-1) or rates, names, and for significance a
+bool or any result with a ``significant(alpha)`` method (see :mod:`tryghedlib.significance`).
+
+>>> fmt_percent(0.1634), fmt_decimal(23.25, 1), fmt_kr(1934000)
+('16 %', '23,3', '1.934.000 kr.')
+>>> change_phrase(direction(25, 28), significant=True)
+'et signifikant fald'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from numbers import Integral
+
+__all__ = [
+    "MINUS", "RISE", "FALL", "LEVEL", "INDICATORS", "IndicatorText",
+    "round_half_up", "printed_percent",
+    "fmt_int", "fmt_decimal", "fmt_percent", "fmt_kr", "fmt_mio_kr",
+    "direction", "change_phrase", "average_phrase", "not_comparable",
+    "significance_sentence", "not_significant_sentence", "target_sentence",
+    "development_paragraph", "comparison_paragraph", "figure_source_note",
+    "crime_paragraph", "cooperation_paragraph", "join_list",
+]
+
+MINUS = "\u2212"  # a real minus sign, not the hyphen "-"
+
+RISE, FALL, LEVEL = "stigning", "fald", "niveau"
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers
+
+
+def round_half_up(value, decimals: int = 0) -> Decimal:
+    """Round as a reader does: halves away from zero, on the number as written.
+
+    A float is taken by its shortest decimal form, so 2.675 (stored as 2.67499...) rounds to
+    2.68 as it reads.
+
+    >>> round_half_up(23.25, 1), round_half_up(0.125, 2), round_half_up(-0.5)
+    (Decimal('23.3'), Decimal('0.13'), Decimal('-1'))
+    """
+    if isinstance(value, bool | str | bytes):  # a str here is a bug upstream, e.g. "16,3"
+        raise ValueError(f"value must be a number, got {value!r}")
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int) or (hasattr(value, "dtype") and value.dtype.kind in "iu"):
+        number = Decimal(int(value))
+    else:
+        try:
+            as_float = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"value must be a number, got {value!r}") from None
+        if not math.isfinite(as_float):
+            raise ValueError(f"value must be a finite number, got {value!r}")
+        number = Decimal(repr(as_float))
+    return number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def printed_percent(share, decimals: int = 0) -> Decimal:
+    """The percent a share prints as (share 0-1): the number that ``fmt_percent`` shows.
+
+    >>> printed_percent(0.1634), printed_percent(0.145)
+    (Decimal('16'), Decimal('15'))
+    """
+    number = round_half_up(share, 17)  # exact decimal form of the input
+    if not 0 <= number <= 1:
+        raise ValueError(f"share must be between 0 and 1 (got {share!r}; 16 % is 0.16)")
+    return round_half_up(number * 100, decimals)
+
+
+def _format(value, decimals: int) -> str:
+    number = round_half_up(value, decimals)
+    sign = MINUS if number < 0 else ""  # a rounded -0,0 gets no sign
+    whole, _, fraction = f"{abs(number):.{decimals}f}".partition(".")
+    groups = []
+    while len(whole) > 3:
+        whole, groups = whole[:-3], [whole[-3:], *groups]
+    grouped = ".".join([whole, *groups])
+    return sign + grouped + ("," + fraction if fraction else "")
+
+
+def fmt_int(value) -> str:
+    """Whole number with "." between thousands.
+
+    >>> fmt_int(1934000), fmt_int(-271), fmt_int(999)
+    ('1.934.000', '−271', '999')
+    """
+    return _format(value, 0)
+
+
+def fmt_decimal(value, decimals: int = 1) -> str:
+    """Number with ``decimals`` decimals and a decimal comma, rounded half up.
+
+    >>> fmt_decimal(23.25, 1), fmt_decimal(37.9, 1), fmt_decimal(1234.5, 2)
+    ('23,3', '37,9', '1.234,50')
+    """
+    return _format(value, decimals)
+
+
+def fmt_percent(share, decimals: int = 0) -> str:
+    """A share (0-1) as percent, "16 %".
+
+    >>> fmt_percent(0.1634), fmt_percent(0.8125), fmt_percent(0.1634, 1)
+    ('16 %', '81 %', '16,3 %')
+    """
+    return _format(printed_percent(share, decimals), decimals) + " %"
+
+
+def fmt_kr(value, decimals: int = 0) -> str:
+    """Amount in kroner, "1.934.000 kr.".
+
+    >>> fmt_kr(80000)
+    '80.000 kr.'
+    """
+    return _format(value, decimals) + " kr."
+
+
+def fmt_mio_kr(value, decimals: int = 2) -> str:
+    """Amount in kroner as millions, as the plan's "Budget: 1,93 mio. pr. år".
+
+    >>> fmt_mio_kr(1934000), fmt_mio_kr(1269000, 1)
+    ('1,93 mio.', '1,3 mio.')
+    """
+    return _format(round_half_up(value, 17) / 10**6, decimals) + " mio."
+
+
+# --------------------------------------------------------------------------------------------
+# Verdict phrases
+
+_CHANGE = {RISE: "en stigning", FALL: "et fald"}
+_SIGNIFICANT_CHANGE = {RISE: "en signifikant stigning", FALL: "et signifikant fald"}
+_NOUN = {RISE: "stigningen", FALL: "faldet", LEVEL: "udviklingen"}
+_POSITION = {RISE: "over", FALL: "under", LEVEL: "på niveau med"}
+_NUMBER_WORDS = dict(enumerate(
+    ["nul", "en", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti"]
+))
+
+
+def direction(new, old, decimals: int = 0) -> str:
+    """RISE, FALL or LEVEL from ``old`` to ``new`` as printed (rounded to ``decimals``).
+
+    For shares compare the printed percents: ``direction(printed_percent(a), printed_percent(b))``.
+
+    >>> direction(23.3, 20.4, 1), direction(20.44, 20.36, 1), direction(25, 26)
+    ('stigning', 'niveau', 'fald')
+    >>> direction(printed_percent(0.1634), printed_percent(0.158))
+    'niveau'
+    """
+    a, b = round_half_up(new, decimals), round_half_up(old, decimals)
+    return RISE if a > b else FALL if a < b else LEVEL
+
+
+def _share_direction(new_share, old_share) -> str:
+    return direction(printed_percent(new_share), printed_percent(old_share))
+
+
+def change_phrase(change: str, significant: bool = False) -> str:
+    """ "en stigning", "et signifikant fald", "på niveau med" ...
+
+    >>> change_phrase(RISE), change_phrase(FALL, True), change_phrase(LEVEL)
+    ('en stigning', 'et signifikant fald', 'på niveau med')
+    """
+    if change == LEVEL:
+        return "på niveau med"
+    return (_SIGNIFICANT_CHANGE if significant else _CHANGE)[_check_change(change)]
+
+
+def average_phrase(position: str, scope: str) -> str:
+    """Position relative to an average: ``direction(partnership, average)`` and the scope.
+
+    >>> average_phrase(RISE, "hele byen"), average_phrase(LEVEL, "bydelen")
+    ('over gennemsnittet for hele byen', 'på niveau med gennemsnittet for bydelen')
+    """
+    return f"{_POSITION[_check_change(position)]} gennemsnittet for {scope}"
+
+
+def not_comparable(form: str = "neuter") -> str:
+    """ "ikke direkte sammenlignelig" in the form the noun needs.
+
+    >>> not_comparable(), not_comparable("common"), not_comparable("plural")
+    ('ikke direkte sammenligneligt', 'ikke direkte sammenlignelig', 'ikke direkte sammenlignelige')
+    """
+    endings = {"common": "", "neuter": "t", "plural": "e"}
+    if form not in endings:
+        raise ValueError(f"form must be one of {sorted(endings)}, got {form!r}")
+    return "ikke direkte sammenlignelig" + endings[form]
+
+
+def significance_sentence(change: str, significant, since=None, *, alpha=0.05) -> str:
+    """Whether one change is significant.
+
+    >>> significance_sentence(RISE, True, 2020)
+    'Stigningen siden 2020 er signifikant.'
+    >>> significance_sentence(FALL, False)
+    'Faldet er dog ikke signifikant.'
+    """
+    noun = _NOUN[_check_change(change)].capitalize()
+    where = f" siden {since}" if since is not None else ""
+    if _is_significant(significant, alpha):
+        return f"{noun}{where} er signifikant."
+    return f"{noun}{where} er dog ikke signifikant."
+
+
+def not_significant_sentence(count: int) -> str:
+    """Closes a paragraph whose ``count`` changes are all not significant.
+
+    >>> not_significant_sentence(2)
+    'Disse udviklinger er dog ikke signifikante.'
+    """
+    if count == 1:
+        return "Denne udvikling er dog ikke signifikant."
+    return "Disse udviklinger er dog ikke signifikante."
+
+
+def target_sentence(current, baseline, significant, *, baseline_year, decimals=0, alpha=0.05):
+    """Verdict on a "minimum fastholdelse" crime target (do not rise above the baseline).
+
+    The target is met when the current figure as printed is not above the baseline, or is
+    above but not significantly so; ``significant`` should be the one-sided
+    ``poisson_rate_test(current, e, baseline, e_baseline, alternative="greater")``.
+
+    >>> target_sentence(19, 23, False, baseline_year=2020)
+    'Målet er nået.'
+    >>> target_sentence(30, 23, False, baseline_year=2020)
+    'Målet er nået, da stigningen siden 2020 ikke er signifikant.'
+    """
+    if getattr(significant, "alternative", "greater") == "less":
+        raise ValueError("significant must test for a rise (alternative='greater'), not 'less'")
+    if direction(current, baseline, decimals) != RISE:
+        return "Målet er nået."
+    if _is_significant(significant, alpha):
+        return f"Målet er ikke nået, da stigningen siden {baseline_year} er signifikant."
+    return f"Målet er nået, da stigningen siden {baseline_year} ikke er signifikant."
+
+
+# --------------------------------------------------------------------------------------------
+# Section 1: share of residents who feel unsafe
+
+
+@dataclass(frozen=True)
+class IndicatorText:
+    """The wording that differs between the survey indicators.
+
+    changed_area / unchanged_area: opening sentence, with {year}, {share} and {change}.
+    subject: what changes, after "et fald i ...".
+    population: subject of the comparison with the district and the city.
+    """
+
+    changed_area: str
+    unchanged_area: str
+    subject: str
+    population: str
+
+
+INDICATORS = {
+    "neighbourhood": IndicatorText(
+        changed_area=(
+            "I {year} er det geografiske område for partnerskabet blevet {change}. Derfor er "
+            "årets resultat ({share} utrygge) ikke direkte sammenligneligt med tidligere års "
+            "resultater."
+        ),
+        unchanged_area="I {year} er {share} utrygge i partnerskabsområdet.",
+        subject="andelen af utrygge i partnerskabsområdet",
+        population="Andelen af utrygge københavnere i partnerskabsområdet",
+    ),
+    "evening": IndicatorText(
+        changed_area=(
+            "Idet partnerskabsområdet er {change}, kan resultaterne i {year} for utryghed i "
+            "aften- og nattetimerne ({share} utrygge) ikke direkte sammenlignes med tidligere "
+            "års resultater."
+        ),
+        unchanged_area="I {year} er {share} utrygge i aften- og nattetimerne i partnerskabsområdet.",
+        subject="andelen, der er utrygge i aften- og nattetimerne",
+        population="Andelen af utrygge københavnere i aften- og nattetimerne i partnerskabsområdet",
+    ),
+}
+
+
+def development_paragraph(
+    indicator, year, share, earlier: Mapping, significant: Mapping, *,
+    area_changed=False, area_change="udvidet", alpha=0.05,
+) -> str:
+    """The paragraph on the partnership's share against earlier years.
+
+    indicator: a key of INDICATORS or an IndicatorText. share: this year's share (0-1).
+    earlier: {year: share} to compare with. significant: {year: bool or test result} for
+    each earlier year. area_changed: the area differs from earlier years' ("udvidet" or the
+    word in ``area_change``), which adds the "ikke direkte sammenligneligt" caveat.
+
+    >>> development_paragraph("neighbourhood", 2022, 0.12, {2021: 0.16}, {2021: True})
+    'I 2022 er 12 % utrygge i partnerskabsområdet. Undersøgelsen indikerer et fald i andelen af utrygge i partnerskabsområdet siden 2021 (16 %). Faldet siden 2021 er signifikant.'
+    """
+    text = INDICATORS[indicator] if isinstance(indicator, str) else indicator
+    opening = text.changed_area if area_changed else text.unchanged_area
+    years = sorted(earlier)
+    if not years:
+        raise ValueError("earlier must hold at least one earlier year")
+    missing = [y for y in years if y not in significant]
+    if missing:
+        raise ValueError(f"significant has no result for the earlier year(s) {missing}")
+    changes = [(y, _share_direction(share, earlier[y]), _is_significant(significant[y], alpha))
+               for y in years]
+    prefix = "Undersøgelsen indikerer dog" if area_changed else "Undersøgelsen indikerer"
+    return " ".join([
+        opening.format(year=year, share=fmt_percent(share), change=area_change),
+        prefix + _development(text.subject, changes, earlier) + ".",
+        _significance_closing(changes),
+    ])
+
+
+def _development(subject, changes, earlier):
+    """ " et fald i <subject> siden 2014 (22 %) og er på niveau med 2020 (16 %)" """
+    groups = _group_by_direction(changes)
+    parts = []
+    for change, years in groups.items():
+        if change != LEVEL:
+            since = _year_list([f"{y} ({fmt_percent(earlier[y])})" for y in years])
+            where = f" i {subject}" if not parts else ""
+            parts.append(f"{change_phrase(change)}{where} siden {since}")
+    level = groups.get(LEVEL)
+    if level:
+        compared = _year_list([f"{y} ({fmt_percent(earlier[y])})" for y in level])
+        if not parts:
+            return f", at andelen er på niveau med {compared}"
+        parts.append(f"er på niveau med {compared}")
+    return " " + _join(parts)
+
+
+def _significance_closing(changes):
+    """ "Disse udviklinger er dog ikke signifikante." or which changes are significant."""
+    significant = [(y, c, s) for y, c, s in changes if s]
+    if not significant:
+        return not_significant_sentence(len(changes))
+    named = [f"{_NOUN[c]} siden {_year_list(ys)}"
+             for c, ys in _group_by_direction(significant).items()]
+    verb = "er signifikant" if len(named) == 1 else "er signifikante"
+    sentence = f"{_capitalize(_join(named))} {verb}"
+    rest = [y for y, _, s in changes if not s]
+    if rest:
+        sentence += f", mens udviklingen siden {_year_list(rest)} ikke er signifikant"
+    return sentence + "."
+
+
+def comparison_paragraph(
+    indicator, year, share, district_share, city_share, *, district_name=None, figure=None,
+    district_significant=None, city_significant=None, alpha=0.05,
+) -> str:
+    """The paragraph comparing the partnership with its district and the whole city.
+
+    Significance of these differences is stated only when given (the 2021 note states none):
+    a significant difference reads "signifikant over ...", and differences given as not
+    significant get a closing sentence.
+
+    >>> comparison_paragraph("neighbourhood", 2021, 0.16, 0.16, 0.09, figure=1)
+    'Andelen af utrygge københavnere i partnerskabsområdet er i 2021 på niveau med gennemsnittet for bydelen (16 %) og over gennemsnittet for hele byen (9 %), jf. figur 1.'
+    """
+    text = INDICATORS[indicator] if isinstance(indicator, str) else indicator
+    phrases, not_significant = [], []
+    for scope, reference, result in (
+        ("bydelen", district_share, district_significant),
+        ("hele byen", city_share, city_significant),
+    ):
+        position = _share_direction(share, reference)
+        phrase = f"{average_phrase(position, scope)} ({fmt_percent(reference)})"
+        if result is not None and position != LEVEL:
+            if _is_significant(result, alpha):
+                phrase = "signifikant " + phrase
+            else:
+                not_significant.append(scope)
+        phrases.append(phrase)
+    sentence = f"{text.population} er i {year} {phrases[0]} og {phrases[1]}"
+    sentence += f", jf. figur {figure}." if figure is not None else "."
+    if district_name:
+        sentence = f"Partnerskabet ligger i {district_name}. {sentence}"
+    if len(not_significant) == 2:
+        sentence += " Forskellene er dog ikke signifikante."
+    elif not_significant:
+        sentence += f" Forskellen til {not_significant[0]} er dog ikke signifikant."
+    return sentence
+
+
+def figure_source_note(
+    year, partnership, *, area_changed=False, area_change="udvidet",
+    source="Københavns Tryghedsundersøgelse",
+) -> str:
+    """Source line under a survey figure, with the caveat when the area changed.
+
+    >>> figure_source_note(2022, "Tingbjerg-Husum Partnerskab")
+    'Kilde: Københavns Tryghedsundersøgelse 2022.'
+    """
+    note = f"Kilde: {source} {year}."
+    if area_changed:
+        note += (
+            f" I {year} blev det geografiske område for {partnership} {area_change}."
+            f" Resultaterne for disse områder er derfor {not_comparable('plural')} med"
+            " tidligere års resultater."
+        )
+    return note
+
+
+# --------------------------------------------------------------------------------------------
+# Section 2: police reports
+
+
+def crime_paragraph(
+    year, count, rate, *, earlier_year, earlier_rate, city_rate, area_note=None,
+    table_counts: Mapping[str, int] | None = None, table=1, baseline_period=None,
+    significant=None, alpha=0.05,
+) -> str:
+    """The paragraph on borgervendt kriminalitet: count, rate per 1000, change, city level.
+
+    rate, earlier_rate, city_rate: reports per 1000 inhabitants (printed with 1 decimal).
+    area_note: shown in brackets after "i partnerskabsområdet". table_counts: {label: count}
+    in the table's order. significant: the test of rate against earlier_rate (bool or result);
+    None states no significance, as the 2021 note does.
+
+    >>> text = crime_paragraph(2021, 250, 21.0, earlier_year=2020, earlier_rate=23.3,
+    ...                        city_rate=36.1, significant=False)
+    >>> text.partition("indbyggere, ")[2]
+    'hvilket er et fald siden 2020 (23,3). Faldet er dog ikke signifikant. Antallet er lavere end gennemsnittet for hele København (36,1).'
+    """
+    area = "i partnerskabsområdet" + (f" ({area_note})" if area_note else "")
+    change = direction(rate, earlier_rate, 1)
+    is_significant = None if significant is None else _is_significant(significant, alpha)
+    if change == LEVEL:
+        trend = f"på niveau med {earlier_year}"
+    else:
+        trend = f"{change_phrase(change, bool(is_significant))} siden {earlier_year}"
+    versus_city = {RISE: "højere end", FALL: "lavere end", LEVEL: "på niveau med"}
+    sentences = [
+        f"I {year} blev der {area} anmeldt {fmt_int(count)} tilfælde af borgervendt "
+        "kriminalitet som f.eks. lommetyveri, tyveri fra køretøjer og vold.",
+        f"Det svarer til {fmt_decimal(rate, 1)} anmeldelser af borgervendt kriminalitet pr. "
+        f"1000 indbyggere, hvilket er {trend} ({fmt_decimal(earlier_rate, 1)}).",
+    ]
+    if is_significant is False and change != LEVEL:
+        sentences.append(significance_sentence(change, False))
+    sentences.append(
+        f"Antallet er {versus_city[direction(rate, city_rate, 1)]} gennemsnittet for hele "
+        f"København ({fmt_decimal(city_rate, 1)})."
+    )
+    if table_counts:
+        items = [f"{fmt_int(n)} {'anmeldelse' if n == 1 else 'anmeldelser'} af {label}"
+                 for label, n in table_counts.items()]
+        sentences.append(
+            f"Det fremgår derudover af tabel {table}, at der i {year} var {_join(items)}."
+        )
+    if baseline_period:
+        sentences.append(
+            f"Tallene for {year} udgør baseline for partnerskabsperioden {baseline_period}."
+        )
+    return " ".join(sentences)
+
+
+# --------------------------------------------------------------------------------------------
+# Section 3: cooperation
+
+
+def cooperation_paragraph(year, with_partners, activities, *, target_share=0.75, min_partners=2):
+    """The paragraph on activities with ``min_partners`` or more partners, and the target.
+
+    The target counts as met when the printed percent reaches the printed target.
+
+    >>> cooperation_paragraph(2022, 10, 16).partition("svarende til ")[2]
+    '63 %. Dermed opfyldes målet ikke om, at minimum 75 % af tryghedsplanens aktiviteter skal indeholde to eller flere samarbejdspartnere.'
+    """
+    if not (isinstance(activities, Integral) and activities > 0):
+        raise ValueError(f"activities must be a whole number > 0, got {activities!r}")
+    if not (isinstance(with_partners, Integral) and 0 <= with_partners <= activities):
+        raise ValueError(
+            f"with_partners must be a whole number between 0 and activities, got {with_partners!r}"
+        )
+    share = with_partners / activities
+    partners = f"{_NUMBER_WORDS.get(min_partners, min_partners)} eller flere samarbejdspartnere"
+    noun = "aktivitet" if activities == 1 else "aktiviteter"
+    met = printed_percent(share) >= printed_percent(target_share)
+    return (
+        f"Ud af det samlede antal aktiviteter i tryghedsplanen for {year}, indeholder "
+        f"{with_partners} ud af {activities} {noun} {partners}, lokaliseret i eller udenfor "
+        f"partnerskabsområdet, svarende til {fmt_percent(share)}. "
+        f"Dermed opfyldes målet{'' if met else ' ikke'} om, at minimum "
+        f"{fmt_percent(target_share)} af tryghedsplanens aktiviteter skal indeholde {partners}."
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _is_significant(value, alpha) -> bool:
+    """A bool, or a test result's verdict at ``alpha``."""
+    if hasattr(value, "significant"):
+        value = value.significant(alpha)
+    if getattr(value, "ndim", 0) != 0:
+        raise ValueError("significance must be one result (a scalar), not an array")
+    return bool(value)
+
+
+def _check_change(change):
+    if change not in (RISE, FALL, LEVEL):
+        raise ValueError(f"change must be RISE, FALL or LEVEL, got {change!r}")
+    return change
+
+
+def _group_by_direction(changes):
+    """{direction: [years]} in order of first appearance, LEVEL last."""
+    groups: dict[str, list] = {}
+    for year, change, _ in changes:
+        groups.setdefault(change, []).append(year)
+    if LEVEL in groups:
+        groups[LEVEL] = groups.pop(LEVEL)
+    return groups
+
+
+def join_list(items: Sequence) -> str:
+    """Danish list: "a", "a og b", "a, b og c".
+
+    >>> join_list(["chikane", "hærværk", "narkotika", "trusler"])
+    'chikane, hærværk, narkotika og trusler'
+    """
+    items = [str(i) for i in items]
+    if not items:
+        raise ValueError("items must not be empty")
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
+
+
+_join = join_list  # sections.py calls the old private name
+
+
+def _year_list(items: Sequence) -> str:
+    """Like _join, but two items read "både a og b"."""
+    return "både " + _join(items) if len(items) == 2 else _join(items)
+
+
+def _capitalize(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,97 @@
+"""Tests of the ``tryghed`` command line."""
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tryghedlib.cli import main, parse_parameter, parse_years, partnerships_in_config
+from tryghedlib.errors import TryghedError
+
+NOTEBOOK = Path(__file__).parent / "fixtures" / "notebooks" / "mini_note.ipynb"
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A project folder with data, config (two partnerships, one of them failing) and options."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "befolkning.csv").write_text("aar;n\n2021;100\n", encoding="utf-8")
+    config = tmp_path / "config"
+    (config / "partnerships").mkdir(parents=True)
+    for name in ("alfa", "fejl-beta"):
+        (config / "partnerships" / f"{name}.yaml").write_text(f"id: {name}\n")
+    options = ["--data-dir", str(data), "--config-dir", str(config),
+               "--out", str(tmp_path / "reports"), "--notebook", str(NOTEBOOK)]
+    return tmp_path, options
+
+
+def test_report_refuse_overwrite_and_batch(project, capsys):
+    """One real run; the rest reuses it (a refused overwrite is instant)."""
+    root, options = project
+    pdf = root / "reports" / "2021" / "alfa" / "status_note_2021.pdf"
+    assert main(["report", "--partnership", "alfa", "--year", "2021", *options]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip() == f"PDF: {pdf}"
+    assert pdf.is_file()
+    assert "Kører notebook" in err and "Færdig på" in err
+
+    assert main(["report", "--partnership", "alfa", "--year", "2021", *options]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "tryghed: error: A report already exists" in err and "--force" in err
+    assert "Traceback" not in err
+
+    # Both jobs fail, each for its own reason, and both are reported.
+    code = main(["batch", "--partnerships", "all", "--years", "2021", "--workers", "1",
+                 "--no-progress", *options])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "FEJL  alfa 2021: A report already exists" in err
+    assert "FEJL  fejl-beta 2021:" in err and "Ukendt partnerskab 'fejl-beta'" in err
+    assert "0 of 2 reports produced." in err
+    assert "Traceback" not in err
+
+
+def test_missing_data_folder_is_a_clean_error(project, capsys):
+    root, options = project
+    options[1] = str(root / "nowhere")
+    assert main(["report", "--partnership", "alfa", "--year", "2021", *options]) == 1
+    err = capsys.readouterr().err
+    assert "nowhere does not exist" in err and "Traceback" not in err
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["report", "--partnership", "alfa"])
+    assert caught.value.code == 2
+    with pytest.raises(SystemExit) as caught:
+        main(["batch", "--partnerships", "a", "--years", "2021-2019"])
+    assert caught.value.code == 2
+    assert "first year after last" in capsys.readouterr().err
+
+
+def test_parse_years_and_parameters():
+    assert parse_years("2021") == [2021]
+    assert parse_years("2019-2020,2020,2022") == [2019, 2020, 2022]
+    with pytest.raises(argparse.ArgumentTypeError):
+        parse_years("tjuetyve")
+    assert parse_parameter("strict=true") == ("strict", True)
+    with pytest.raises(argparse.ArgumentTypeError):
+        parse_parameter("no-equals-sign")
+
+
+def test_partnerships_in_config(project):
+    root, _ = project
+    assert partnerships_in_config(root / "config") == ["alfa", "fejl-beta"]
+    with pytest.raises(TryghedError, match="No partnerships found"):
+        partnerships_in_config(root)
+
+
+def test_python_dash_m_runs_the_cli():
+    result = subprocess.run([sys.executable, "-m", "tryghedlib", "--help"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "report" in result.stdout and "batch" in result.stdout

@@ -1,0 +1,240 @@
+"""Loaders on small hand-made deliveries: the tidy frames they return and the errors they raise."""
+
+import gzip
+import json
+
+import pandas as pd
+import pytest
+
+from tryghedlib import loaders
+from tryghedlib.errors import DataError
+
+SURVEY_HEAD = "respondent_id;aar;bydel;delomraade;vaegt;tryghed_nabolag;tryghed_aften"
+POLICE_HEAD = "journalnummer;anmeldt_dato;gerningsdato;gerningskode;x_koordinat;y_koordinat"
+
+
+def write(path, lines, encoding="utf-8", newline="\n"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(newline.join(lines).encode(encoding) + newline.encode())
+    return path
+
+
+def survey(tmp_path, rows, year=2021, **kw):
+    write(tmp_path / "survey" / f"tryghedsundersoegelse_{year}.csv", [SURVEY_HEAD, *rows], **kw)
+    return tmp_path
+
+
+GOOD = ["a1;2021;Brønshøj-Husum;voldparken;1,25;Meget utryg;Ved ikke",
+        "a2;2021;Valby;;0,5;Tryg;"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_survey_reads_every_delivered_encoding(tmp_path, encoding):
+    frame = loaders.load_survey(survey(tmp_path, GOOD, encoding=encoding, newline="\r\n"))
+    assert frame["district"].tolist() == ["Brønshøj-Husum", "Valby"]
+    assert frame["weight"].tolist() == [1.25, 0.5]
+    assert frame["neighbourhood"].tolist() == ["Meget utryg", "Tryg"]
+    assert frame["evening"].isna().tolist() == [False, True]
+    assert frame["subarea"].isna().tolist() == [False, True]
+    assert frame["year"].dtype == "int64"
+
+
+def test_survey_gzip_is_read(tmp_path):
+    path = tmp_path / "survey" / "tryghedsundersoegelse_2021.csv.gz"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(gzip.compress("\n".join([SURVEY_HEAD, *GOOD]).encode()))
+    assert len(loaders.load_survey(tmp_path)) == 2
+
+
+def test_survey_problems_are_all_reported_with_file_row_and_column(tmp_path):
+    rows = ["a1;2021;Valby;;1.25;Tryg;Tryg",          # decimal point
+            "a1;2021;Valby;;1,0;Sikker;Tryg",         # duplicate id, answer off the scale
+            "a3;2020;Valby;;0;Tryg;Tryg"]             # wrong year, weight 0
+    with pytest.raises(DataError) as caught:
+        loaders.load_survey(survey(tmp_path, rows))
+    message = str(caught.value)
+    assert "tryghedsundersoegelse_2021.csv, row 2, column 'vaegt': expected a number with " \
+           "decimal comma" in message
+    assert "row 3, column 'tryghed_nabolag': expected one of Meget tryg" in message
+    assert "row 2, column 'respondent_id': expected a value that occurs only once" in message
+    assert "row 4, column 'aar': expected 2021, the year in the file name" in message
+    assert "row 4, column 'vaegt': expected a weight above 0" in message
+    assert len(caught.value.problems) == 6
+
+
+def test_survey_renamed_column_is_named_with_a_suggestion(tmp_path):
+    head = SURVEY_HEAD.replace("vaegt", "vægt")
+    write(tmp_path / "survey" / "tryghedsundersoegelse_2021.csv", [head, *GOOD])
+    with pytest.raises(DataError, match=r"column 'vaegt': expected a column named 'vaegt' "
+                                        r"\(found a column 'vægt' — renamed\?\)"):
+        loaders.load_survey(tmp_path)
+
+
+def test_survey_unknown_district_or_subarea(tmp_path):
+    with pytest.raises(DataError) as caught:
+        loaders.load_survey(survey(tmp_path, GOOD), districts={"Valby"}, subareas={"gadelandet"})
+    message = str(caught.value)
+    assert "row 2, column 'bydel': expected a district (bydel) of the geography" in message
+    assert "row 2, column 'delomraade': expected a sub-area code" in message
+
+
+def test_survey_truncated_file_names_the_line(tmp_path):
+    with pytest.raises(DataError, match=r"row 3: expected 7 fields separated by ';' "
+                                        r"\(found 4 field\(s\)\)"):
+        loaders.load_survey(survey(tmp_path, [GOOD[0], "a2;2021;Valby;"]))
+
+
+def test_survey_comma_separated_and_empty_files(tmp_path):
+    write(tmp_path / "survey" / "tryghedsundersoegelse_2021.csv", [SURVEY_HEAD.replace(";", ",")])
+    with pytest.raises(DataError, match="row 1: expected fields separated by ';'"):
+        loaders.load_survey(tmp_path)
+    (tmp_path / "survey" / "tryghedsundersoegelse_2021.csv").write_bytes(b"")
+    with pytest.raises(DataError, match="expected a header line and rows of data"):
+        loaders.load_survey(tmp_path)
+
+
+def test_survey_missing_year_names_the_years_present(tmp_path):
+    with pytest.raises(DataError, match=r"tryghedsundersoegelse_2019.csv .*survey years 2021"):
+        loaders.load_survey(survey(tmp_path, GOOD), years=[2019])
+
+
+def test_blank_lines_do_not_shift_row_numbers(tmp_path):
+    rows = [GOOD[0], "", "a3;2021;Valby;;-1;Tryg;Tryg"]
+    with pytest.raises(DataError, match="row 4, column 'vaegt'"):
+        loaders.load_survey(survey(tmp_path, rows))
+
+
+def police(tmp_path, rows, name="anmeldelser_2020.csv"):
+    write(tmp_path / "police" / name, [POLICE_HEAD, *rows])
+    return tmp_path
+
+
+def codes():
+    return pd.DataFrame({"code": [1101, 2201]})
+
+
+def test_police_reads_reports_with_and_without_coordinates(tmp_path):
+    data = police(tmp_path, ["0100-00001-00001-20;02-01-2020;01-01-2020;1101;718900,5;6179500,25",
+                             "0100-00001-00002-20;31-12-2020;;2201;;"])
+    frame = loaders.load_police(data, codes())
+    assert frame["year"].tolist() == [2020, 2020]
+    assert frame["x"].iloc[0] == 718900.5 and pd.isna(frame["x"].iloc[1])
+    assert frame["committed"].isna().tolist() == [False, True]
+    assert frame["reported"].dt.month.tolist() == [1, 12]
+
+
+@pytest.mark.parametrize("row, expected", [
+    ("0100-00001-00001-20;02-01-2020;;9999;718900;6179500",
+     "column 'gerningskode': expected an offence code listed in config/offence_codes.csv"),
+    ("0100-00001-00001-20;2020-01-02;;1101;718900;6179500",
+     "column 'anmeldt_dato': expected a date written dd-mm-yyyy (found '2020-01-02')"),
+    ("0100-00001-00001-20;02-01-2020;;1101;12,57;55,68",
+     "expected metres in ETRS89 / UTM 32N (EPSG:25832); these look like degrees"),
+    ("0100-00001-00001-20;02-01-2020;;1101;6179500;718900", "x and y look swapped"),
+    ("0100-00001-00001-20;02-01-2020;;1101;718900;", "expected both coordinates or neither"),
+    ("0100-00001-00001-20;02-01-2020;;1101;500000;6300000",
+     "expected a place inside the police district"),
+    ("100-1-1-20;02-01-2020;;1101;718900;6179500", "expected a journal number like"),
+    ("0100-00001-00001-20;02-01-2020;05-01-2020;1101;718900;6179500",
+     "expected an offence date on or before anmeldt_dato"),
+])
+def test_police_refuses_bad_rows(tmp_path, row, expected):
+    with pytest.raises(DataError) as caught:
+        loaders.load_police(police(tmp_path, [row]), codes(),
+                            extent=(700000, 6150000, 745000, 6195000))
+    assert "anmeldelser_2020.csv, row 2" in str(caught.value)
+    assert expected in str(caught.value)
+
+
+def test_police_journal_number_repeated_across_files(tmp_path):
+    row = "0100-00001-00001-20;02-01-2020;;1101;718900;6179500"
+    police(tmp_path, [row], "anmeldelser_2019.csv")
+    police(tmp_path, [row], "anmeldelser_2020.csv")
+    with pytest.raises(DataError, match="expected each journal number in only one file"):
+        loaders.load_police(tmp_path, codes())
+
+
+def test_police_many_bad_rows_are_summarised(tmp_path):
+    rows = [f"0100-00001-{i:05d}-20;02-01-2020;;1101;718900.5;6179500" for i in range(120)]
+    with pytest.raises(DataError) as caught:
+        loaders.load_police(police(tmp_path, rows), codes())
+    assert "70 more rows like these" in str(caught.value)
+    assert "... and" in str(caught.value)  # the message itself stays readable
+
+
+def test_offence_codes_from_config():
+    frame = loaders.load_offence_codes("config/offence_codes.csv")
+    assert frame["code"].is_unique
+    assert frame.loc[frame["code"] == 1501, "table_2_group"].item() == "narkotika"
+    assert not frame.loc[frame["code"] == 2201, "citizen_facing"].item()
+
+
+def test_offence_codes_bad_flag(tmp_path):
+    path = write(tmp_path / "codes.csv", [
+        "gerningskode;tekst;sagsomraade;borgervendt;tabel1_gruppe;tabel2_gruppe",
+        "1101;Indbrud;Indbrud;måske;indbrud;", "1101;Indbrud;Indbrud;ja;indbrud;tyveri"])
+    with pytest.raises(DataError) as caught:
+        loaders.load_offence_codes(path)
+    message = str(caught.value)
+    assert "row 2, column 'borgervendt': expected 'ja' or 'nej' (found 'måske')" in message
+    assert "row 3, column 'tabel2_gruppe': expected one of chikane" in message
+    assert "row 3, column 'gerningskode': expected a value that occurs only once" in message
+
+
+def test_population(tmp_path):
+    write(tmp_path / "population" / "befolkning.csv",
+          ["aar;omraade;indbyggere", "2020;voldparken;3000", "2020;koebenhavn;632340"])
+    frame = loaders.load_population(tmp_path, {"voldparken", "koebenhavn"})
+    assert frame["population"].sum() == 635340
+    write(tmp_path / "population" / "befolkning.csv",
+          ["aar;omraade;indbyggere", "2020;voldparken;0", "2020;mars;12", "2020;mars;12"])
+    with pytest.raises(DataError) as caught:
+        loaders.load_population(tmp_path, {"voldparken"})
+    message = str(caught.value)
+    assert "row 2, column 'indbyggere': expected a population above 0" in message
+    assert "row 3, column 'omraade': expected a sub-area or city code of the geography" in message
+
+
+def feature(code, level, coords, district=None):
+    return {"type": "Feature",
+            "properties": {"code": code, "name": code.title(), "level": level,
+                           "district": district},
+            "geometry": {"type": "Polygon", "coordinates": [coords]}}
+
+
+def square(x, y, size):
+    return [[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]
+
+
+def geojson(tmp_path, features, crs="urn:ogc:def:crs:EPSG::25832"):
+    path = tmp_path / "geography" / "omraader.geojson"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"type": "FeatureCollection",
+                                "crs": {"type": "name", "properties": {"name": crs}},
+                                "features": features}))
+    return tmp_path
+
+
+def test_geography(tmp_path):
+    data = geojson(tmp_path, [feature("city", "city", square(0, 0, 100)),
+                              feature("d", "district", square(0, 0, 50)),
+                              feature("a", "subarea", square(0, 0, 10), "d")])
+    frame = loaders.load_geography(data)
+    assert frame["code"].tolist() == ["city", "d", "a"]
+    assert frame["geometry"].iloc[2].area == 100
+
+
+def test_geography_problems(tmp_path):
+    bowtie = [[0, 0], [10, 10], [10, 0], [0, 10], [0, 0]]
+    data = geojson(tmp_path, [feature("d", "district", square(0, 0, 50)),
+                              feature("a", "subarea", square(0, 0, 10), "d"),
+                              feature("b", "subarea", square(5, 5, 10), "d"),
+                              feature("c", "subarea", bowtie, "nowhere")])
+    with pytest.raises(DataError) as caught:
+        loaders.load_geography(data)
+    message = str(caught.value)
+    assert "feature 4, column 'geometry': expected a valid polygon (found Self-intersection" \
+        in message
+    assert "expected sub-areas that do not overlap (found 'a' overlaps 'b')" in message
+    with pytest.raises(DataError, match="expected a crs member naming urn:ogc:def:crs:EPSG::25832"):
+        loaders.load_geography(geojson(tmp_path, [], crs="EPSG:4326"))

@@ -1,0 +1,72 @@
+"""The safety-plan workbook loader on small workbooks made here."""
+
+import openpyxl
+import pytest
+
+from tryghedlib import indicators, loaders
+from tryghedlib.errors import DataError
+
+PLAN_HEAD = ["Nr.", "Aktivitet", "Type", "Ansvarlig", "Samarbejdspartnere",
+             "Finansiering 2021", "Finansiering 2022"]
+STATUS_HEAD = list(loaders.STATUS_COLUMNS)
+
+
+def workbook(path, plan_rows, status_rows, sheets=("Tryghedsplan", "Midtvejsstatus")):
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, head, rows in zip(sheets, (PLAN_HEAD, STATUS_HEAD), (plan_rows, status_rows)):
+        sheet = book.create_sheet(name)
+        sheet.append(head)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+PLAN = [[1, "Juniorbetjent", "Aktivitet", "Nærpoliti", "Nærpoliti; SSP", 80000, None],
+        [2, "Fælleshaven", "Aktivitet", "Helhedsplan", "Helhedsplan", 220000, 220000],
+        [3, "Sekretariat", "Drift", "Sikker By", None, 5000, 5000]]
+STATUS = [[1, "Juniorbetjent", "Nærpoliti", "Ja.\n\nDet går godt.", "Ingen", "Nej", "Nej"],
+          [2, "Fælleshaven", "Helhedsplan", "Ja", "Ingen", "Nej", "Nej"]]
+
+
+def test_plan_lines_funding_and_status(tmp_path):
+    plan = loaders.load_safety_plan(workbook(tmp_path / "p.xlsx", PLAN, STATUS))
+    assert plan.lines["n_partners"].tolist() == [2, 1, 0]
+    assert plan.lines["partners"].iloc[0] == ("Nærpoliti", "SSP")
+    assert indicators.budget_by_year(plan.funding).to_dict() == {2021: 305000, 2022: 225000}
+    coop = indicators.cooperation(plan.lines, 2)
+    assert (coop.activities, coop.with_partners) == (2, 1)
+    assert coop.share == 0.5
+    assert plan.status["running"].iloc[0] == "Ja.\n\nDet går godt."
+
+
+def test_activity_without_partners_is_refused(tmp_path):
+    rows = [PLAN[0], [2, "Fælleshaven", "Aktivitet", "Helhedsplan", None, 1, 1]]
+    with pytest.raises(DataError, match=r"p.xlsx, row 3, column 'Tryghedsplan: "
+                                        r"Samarbejdspartnere': expected at least one partner"):
+        loaders.load_safety_plan(workbook(tmp_path / "p.xlsx", rows, STATUS[:1]))
+
+
+def test_missing_sheet_and_bad_amounts(tmp_path):
+    path = workbook(tmp_path / "p.xlsx", PLAN, STATUS, sheets=("Tryghedsplan", "Status"))
+    with pytest.raises(DataError, match="expected a sheet named 'Midtvejsstatus' "
+                                        r"\(found sheets Tryghedsplan, Status\)"):
+        loaders.load_safety_plan(path)
+    rows = [PLAN[0][:5] + ["mange", -5]]
+    with pytest.raises(DataError) as caught:
+        loaders.load_safety_plan(workbook(tmp_path / "q.xlsx", rows, STATUS[:1]))
+    assert "row 2, column 'Tryghedsplan: Finansiering 2021': expected a whole number" \
+        in str(caught.value)
+    assert "Finansiering 2022': expected an amount of 0 kr. or more" in str(caught.value)
+
+
+def test_status_for_unknown_activity_and_not_a_workbook(tmp_path):
+    status = STATUS + [[9, "Ukendt", "X", "", "", "", ""]]
+    with pytest.raises(DataError, match=r"row 4, column 'Midtvejsstatus: Nr.': expected the "
+                                        r"number of an activity"):
+        loaders.load_safety_plan(workbook(tmp_path / "p.xlsx", PLAN, status))
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("not a workbook")
+    with pytest.raises(DataError, match="expected an Excel workbook"):
+        loaders.load_safety_plan(fake)
