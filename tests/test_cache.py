@@ -27,3 +27,36 @@ def test_no_cache_dir_writes_nothing(tmp_path):
     assert cache.cached("t", [], lambda: pd.DataFrame({"x": [1]}), None)["x"].item() == 1
     assert list(tmp_path.iterdir()) == []
 
+
+
+def test_an_unchanged_input_is_not_hashed_again(tmp_path, monkeypatch):
+    source = tmp_path / "raw.csv"
+    source.write_text("a;b\n1;2\n")
+    monkeypatch.setattr(cache, "SETTLED_SECONDS", -1.0)  # the file was just written
+    hashed = []
+    real = cache.sha256_file
+    monkeypatch.setattr(cache, "sha256_file", lambda p: hashed.append(p) or real(p))
+    first = cache.cache_key("t", [source], memo_dir=tmp_path / "processed")
+    again = cache.cache_key("t", [source], memo_dir=tmp_path / "processed")
+    assert first == again and len(hashed) == 1
+    assert (tmp_path / "processed" / cache.MEMO_NAME).exists()
+
+
+def test_a_changed_input_is_hashed_again_even_with_its_old_size_and_time(tmp_path, monkeypatch):
+    import os
+
+    source = tmp_path / "raw.csv"
+    source.write_text("a;b\n1;2\n")
+    monkeypatch.setattr(cache, "SETTLED_SECONDS", -1.0)
+    first = cache.cache_key("t", [source], memo_dir=tmp_path)
+    stamp = source.stat()
+    source.write_text("a;b\n1;3\n")                           # same size
+    os.utime(source, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # same modification time
+    assert cache.cache_key("t", [source], memo_dir=tmp_path) != first
+
+
+def test_a_just_written_input_is_not_remembered(tmp_path):
+    source = tmp_path / "raw.csv"
+    source.write_text("a")
+    cache.cache_key("t", [source], memo_dir=tmp_path / "processed")
+    assert not (tmp_path / "processed" / cache.MEMO_NAME).exists()

@@ -79,3 +79,49 @@ def test_unsafe_recode_is_the_documented_rule():
     answers = pd.Series(list(indicators.UTRYG | indicators.SAFE_OR_NEUTRAL) + ["Ved ikke", None])
     values = indicators.unsafe(answers)
     assert np.nansum(values) == 2 and np.isnan(values).sum() == 2
+
+
+def test_shares_of_many_groups_equal_weighted_proportion_to_the_bit():
+    from tryghedlib import significance
+
+    rng = np.random.default_rng(7)
+    n = 5_000
+    values = rng.choice([0.0, 1.0, np.nan], size=n, p=[0.7, 0.25, 0.05])
+    weights = rng.lognormal(0, 0.5, n)
+    group = rng.integers(-1, 40, n)
+    group[group == 5] = -1            # an empty group
+    group[np.flatnonzero(group == 6)[1:]] = -1  # a group of one
+    stats = indicators.group_shares(values, weights, group, 40)
+    for g in range(40):
+        members = (group == g) & ~np.isnan(values)
+        assert stats["n"][g] == members.sum()
+        if not members.any():
+            assert stats["n_eff"][g] == 0 and np.isnan(stats["share"][g])
+            continue
+        with np.errstate(divide="ignore", invalid="ignore"):
+            expected = significance.weighted_proportion(values[members], weights[members])
+        for key, value in (("share", expected.estimate), ("se", expected.se),
+                           ("n_eff", expected.n_eff), ("ci_low", expected.ci_low),
+                           ("ci_high", expected.ci_high)):
+            assert stats[key][g] == value or (np.isnan(stats[key][g]) and np.isnan(value)), key
+
+
+def test_shares_by_a_column_are_the_shares_of_its_masks():
+    rng = np.random.default_rng(8)
+    survey = pd.DataFrame({
+        "year": rng.choice([2020, 2021], 600), "weight": rng.lognormal(0, 0.4, 600),
+        "subarea": rng.choice(["a", "b", None], 600),
+        "neighbourhood": rng.choice(["Utryg", "Tryg", "Ved ikke"], 600),
+        "evening": rng.choice(["Meget utryg", "Meget tryg", None], 600)})
+    by = indicators.weighted_shares_by(survey, "subarea")
+    masks = indicators.weighted_shares(survey, {s: survey["subarea"] == s for s in ("a", "b")})
+    pd.testing.assert_frame_equal(by, masks.sort_values(["year", "area", "question"])
+                                  .reset_index(drop=True), check_dtype=False)
+
+
+def test_unsafe_recode_of_a_categorical_is_the_recode_of_its_text():
+    answers = pd.Series(["Utryg", None, "Tryg", "Ved ikke", "Meget utryg"])
+    scale = pd.CategoricalDtype(["Meget tryg", "Tryg", "Hverken tryg eller utryg", "Utryg",
+                                 "Meget utryg", "Ved ikke"], ordered=True)
+    np.testing.assert_array_equal(indicators.unsafe(answers.astype(scale)),
+                                  indicators.unsafe(answers))

@@ -79,8 +79,8 @@ def test_survey_unknown_district_or_subarea(tmp_path):
 
 
 def test_survey_truncated_file_names_the_line(tmp_path):
-    with pytest.raises(DataError, match=r"row 3: expected 7 fields separated by ';' "
-                                        r"\(found 4 field\(s\)\)"):
+    with pytest.raises(DataError, match=r"row 3, column 'vaegt': expected 7 fields separated "
+                                        r"by ';' \(found 4 field\(s\); the line ends before"):
         loaders.load_survey(survey(tmp_path, [GOOD[0], "a2;2021;Valby;"]))
 
 
@@ -235,6 +235,7 @@ def test_geography_problems(tmp_path):
     message = str(caught.value)
     assert "feature 4, column 'geometry': expected a valid polygon (found Self-intersection" \
         in message
-    assert "expected sub-areas that do not overlap (found 'a' overlaps 'b')" in message
+    assert "feature 2, column 'geometry': expected sub-areas that do not overlap " \
+           "(found 'a' overlaps 'b', feature 3)" in message
     with pytest.raises(DataError, match="expected a crs member naming urn:ogc:def:crs:EPSG::25832"):
         loaders.load_geography(geojson(tmp_path, [], crs="EPSG:4326"))

@@ -3,13 +3,23 @@
 A table is rebuilt when any of its input files changes (its SHA-256 differs) or the library's
 version changes. Writes go to a temporary file that is renamed into place, so two reports
 running at once never see a half-written table.
+
+Hashing a city's police register (tens of MB) takes longer than reading its processed table,
+so the SHA-256 of each input file is remembered in ``.sha256-memo.json`` beside the cache,
+keyed by what the file system says about the file: size, modification and change time (ns),
+inode and device. Any write to a file changes its change time, which no program can set back,
+and replacing it changes its inode, so a changed file is always hashed again. A file changed
+within the last few seconds is hashed but not remembered (its time stamps could still be
+shared with a next change on coarse-clock file systems).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -18,13 +28,74 @@ import pandas as pd
 from tryghedlib import __version__
 from tryghedlib.provenance import sha256_file
 
+MEMO_NAME = ".sha256-memo.json"
+SETTLED_SECONDS = 2.0  # a file changed more recently than this is not remembered
 
-def cache_key(name: str, inputs: Iterable[str | Path]) -> str:
+
+def cache_key(name: str, inputs: Iterable[str | Path],
+              memo_dir: str | Path | None = None) -> str:
     """A key naming the table, the library version and the content of every input file."""
     digest = hashlib.sha256(f"{name}\0{__version__}".encode())
-    for path in sorted(Path(p) for p in inputs):
-        digest.update(f"\0{path.name}\0{sha256_file(path)}".encode())
+    paths = sorted(Path(p) for p in inputs)
+    hashes = file_hashes(paths, memo_dir)
+    for path in paths:
+        digest.update(f"\0{path.name}\0{hashes[path]}".encode())
     return digest.hexdigest()[:20]
+
+
+def file_hashes(paths: Iterable[str | Path], memo_dir: str | Path | None) -> dict[Path, str]:
+    """SHA-256 of each file; with ``memo_dir``, an unchanged file is looked up, not read."""
+    paths = [Path(p) for p in paths]
+    if memo_dir is None:
+        return {p: sha256_file(p) for p in paths}
+    memo_path = Path(memo_dir) / MEMO_NAME
+    memo = _read_memo(memo_path)
+    result, learned = {}, {}
+    for path in paths:
+        key, stamp = _stamp(path)
+        entry = memo.get(key)
+        if entry is not None and entry[:-1] == stamp:
+            result[path] = entry[-1]
+            continue
+        result[path] = sha256_file(path)
+        if time.time() - max(stamp[1], stamp[2]) / 1e9 > SETTLED_SECONDS:
+            learned[key] = [*stamp, result[path]]
+    if learned:
+        _write_memo(memo_path, {**_read_memo(memo_path), **learned})
+    return result
+
+
+def file_sha256(path: str | Path, memo_dir: str | Path | None = None) -> str:
+    """SHA-256 of one file (see :func:`file_hashes`)."""
+    return file_hashes([path], memo_dir)[Path(path)]
+
+
+def _stamp(path: Path) -> tuple[str, list[int]]:
+    info = os.stat(path)
+    return str(path.resolve()), [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino,
+                                 info.st_dev]
+
+
+def _read_memo(path: Path) -> dict[str, list]:
+    try:
+        memo = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return memo if isinstance(memo, dict) else {}
+
+
+def _write_memo(path: Path, memo: dict[str, list]) -> None:
+    """Write atomically; two processes writing at once may lose an entry, never corrupt it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}-",
+                                             suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(memo, stream)
+        os.replace(temporary, path)
+    except OSError:  # a read-only cache folder: hash again next time
+        if "temporary" in locals() and os.path.exists(temporary):
+            os.remove(temporary)
 
 
 def cached(name: str, inputs: Iterable[str | Path], build: Callable[[], pd.DataFrame],
@@ -35,7 +106,7 @@ def cached(name: str, inputs: Iterable[str | Path], build: Callable[[], pd.DataF
     """
     if cache_dir is None:
         return build()
-    path = Path(cache_dir) / f"{name}-{cache_key(name, inputs)}.parquet"
+    path = Path(cache_dir) / f"{name}-{cache_key(name, inputs, memo_dir=cache_dir)}.parquet"
     if path.exists():
         return pd.read_parquet(path)
     table = build()

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from tryghedlib.errors import TryghedError
+from tryghedlib.errors import ConfigError, DataError, TryghedError
 
 DEFAULT_DATA_DIR = "data/raw/example"
 
@@ -172,6 +172,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _report(args) if args.command == "report" else _batch(args)
     except TryghedError as error:
         print(f"tryghed: error: {error}", file=sys.stderr)
+        if isinstance(error, (DataError, ConfigError)):  # refused before anything was written
+            print("tryghed: no report was written; correct what the message names and run "
+                  "again.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("tryghed: interrupted", file=sys.stderr)

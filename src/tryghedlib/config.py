@@ -108,7 +108,11 @@ def _read_yaml(path: Path) -> dict:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
-        raise ConfigError(f"{path}: not valid YAML ({err}).") from None
+        mark = getattr(err, "problem_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise ConfigError(f"{path}{where}: not valid YAML ({problem}; indent with spaces, "
+                          f"never tabs).") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of keys to values at the top level.")
     return data
@@ -160,8 +164,9 @@ def load_partnership(partnership: str, config_dir: str | Path = "config") -> Par
                            key=lambda p: p.first_year))
     for before, after in zip(periods, periods[1:]):
         if after.first_year <= before.last_year:
-            raise ConfigError(f"{path}: periods overlap ({before.first_year}-{before.last_year} "
-                              f"and {after.first_year}-{after.last_year}).")
+            raise ConfigError(f"{path}: key 'periods': periods overlap ({before.first_year}-"
+                              f"{before.last_year} and {after.first_year}-{after.last_year}); "
+                              f"expected each year in one period only.")
     t = _get(data, "targets", dict, path)
     targets = Targets(
         crime_rule=_get(t, "crime_rule", str, path),
@@ -195,14 +200,23 @@ def load_settings(config_dir: str | Path = "config") -> Settings:
     data = _read_yaml(path)
     disclosure = _get(data, "disclosure", dict, path)
     extent = _get(data, "police_extent", list, path)
-    if len(extent) != 4:
-        raise ConfigError(f"{path}: key 'police_extent' should be [min_x, min_y, max_x, max_y].")
+    if len(extent) != 4 or not all(isinstance(v, (int, float)) for v in extent):
+        raise ConfigError(f"{path}: key 'police_extent' should be [min_x, min_y, max_x, max_y] "
+                          f"in metres (EPSG:25832), found {extent!r}.")
     p_adjust = _get(data, "p_adjust", str, path)
     if p_adjust not in {"none", "holm"}:
         raise ConfigError(f"{path}: key 'p_adjust' should be 'none' or 'holm', found {p_adjust!r}.")
+    alpha = _get(data, "alpha", float, path)
+    if not 0 < alpha < 1:
+        raise ConfigError(f"{path}: key 'alpha' should be a significance level between 0 and 1, "
+                          f"e.g. 0.05, found {alpha!r}.")
+    for key in ("min_count", "min_respondents"):
+        if _get(disclosure, key, int, path) < 0:
+            raise ConfigError(f"{path}: key 'disclosure.{key}' should be 0 or more, found "
+                              f"{disclosure[key]!r}.")
     return Settings(
         first_survey_year=_get(data, "first_survey_year", int, path),
-        alpha=_get(data, "alpha", float, path),
+        alpha=alpha,
         p_adjust=p_adjust,
         min_count=_get(disclosure, "min_count", int, path),
         min_respondents=_get(disclosure, "min_respondents", int, path),

@@ -8,31 +8,134 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 
-from tryghedlib.config import Partnership
 from tryghedlib.errors import ConfigError
+
+
+GRID_CELLS = 128  # cells along the longer side of the areas' bounds
+CHUNK = 1 << 16  # points handled at a time (their arrays fit the CPU caches)
 
 
 def assign_points(x: np.ndarray, y: np.ndarray, areas: pd.DataFrame) -> np.ndarray:
     """The code of the area containing each point, or None (areas must not overlap).
-
-    Vectorised: a bounding-box filter in numpy, then shapely's ``contains_xy`` on the few
-    candidates, so no point objects are built.
 
     >>> from shapely.geometry import box
     >>> areas = pd.DataFrame({"code": ["a", "b"], "geometry": [box(0, 0, 1, 1), box(1, 0, 2, 1)]})
     >>> assign_points(np.array([0.5, 1.5, 5.0, np.nan]), np.array([0.5, 0.5, 5.0, 0.5]), areas)
     array(['a', 'b', None, None], dtype=object)
     """
+    index = area_index(x, y, areas["geometry"].to_numpy())
+    return np.append(areas["code"].to_numpy(dtype=object), None)[index]
+
+
+def area_index(x: np.ndarray, y: np.ndarray, geometries: np.ndarray) -> np.ndarray:
+    """For each point, the position in ``geometries`` of the polygon containing it, or -1.
+
+    The polygons must not overlap. A point on a boundary is in no polygon (shapely's
+    ``contains_xy``). See :func:`area_indices`.
+    """
+    return area_indices(x, y, [geometries])[0]
+
+
+def area_indices(x: np.ndarray, y: np.ndarray, layers: list[np.ndarray]) -> list[np.ndarray]:
+    """:func:`area_index` for several layers of polygons (say sub-areas and the city) at once.
+
+    Vectorised, and most points are never tested against a polygon: a grid over all the
+    polygons' bounds records, per layer, which cells lie wholly inside one polygon or outside
+    all of them; only points in cells that a boundary runs through are tested exactly, after a
+    bounding-box filter, with ``contains_xy``. The result is the same as testing every point.
+    """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    result = np.full(len(x), None, dtype=object)
-    for code, geometry in zip(areas["code"], areas["geometry"]):
+    layers = [np.asarray(g, dtype=object) for g in layers]
+    results = [np.full(len(x), -1, dtype=np.int32) if len(g) == 0 else
+               np.empty(len(x), dtype=np.int32) for g in layers]
+    present = [g for g in layers if len(g)]
+    if len(x) == 0 or not present:
+        return results
+    grid = _Grid(shapely.total_bounds(np.concatenate(present)))
+    labels = [grid.labels(g) for g in layers]
+    todo: list[list[np.ndarray]] = [[] for _ in layers]
+    for start in range(0, len(x), CHUNK):
+        cell = grid.cells(x[start:start + CHUNK], y[start:start + CHUNK])
+        for k, table in enumerate(labels):
+            label = table[cell]
+            results[k][start:start + CHUNK] = label
+            todo[k].append(start + np.flatnonzero(label == _Grid.MIXED))
+    for k, geometries in enumerate(layers):
+        mixed = np.concatenate(todo[k])
+        if len(mixed):
+            results[k][mixed] = _exact(x[mixed], y[mixed], geometries)
+    return results
+
+
+def _exact(x: np.ndarray, y: np.ndarray, geometries: np.ndarray) -> np.ndarray:
+    result = np.full(len(x), -1, dtype=np.int32)
+    for position, geometry in enumerate(geometries):
         min_x, min_y, max_x, max_y = geometry.bounds
         candidates = np.flatnonzero((x >= min_x) & (x <= max_x) & (y >= min_y) & (y <= max_y))
         inside = candidates[shapely.contains_xy(geometry, x[candidates], y[candidates])]
-        result[inside] = code
+        result[inside] = position
     return result
+
+
+class _Grid:
+    """Square cells over given bounds. For a layer of polygons, each cell is labelled with the
+    polygon it lies wholly inside, OUTSIDE (of all of them) or MIXED (a boundary runs through
+    it or near it); one more cell, last, stands for every point off the grid (or NaN)."""
+
+    OUTSIDE, MIXED = -1, -2
+
+    def __init__(self, bounds, cells: int = GRID_CELLS):
+        min_x, min_y, max_x, max_y = bounds
+        self.size = max(max_x - min_x, max_y - min_y, 1e-9) / cells
+        self.origin = (min_x, min_y)
+        self.nx = max(int(np.ceil((max_x - min_x) / self.size)), 1)
+        self.ny = max(int(np.ceil((max_y - min_y) / self.size)), 1)
+
+    def labels(self, geometries: np.ndarray) -> np.ndarray:
+        """Boundaries are sampled every quarter cell and each cell within one cell of a sample
+        is MIXED (so is any cell that rounding may put a point into by mistake); every other
+        cell is wholly inside or outside each polygon, as its centre is."""
+        (min_x, min_y), nx, ny, size = self.origin, self.nx, self.ny, self.size
+        labels = np.full(nx * ny + 1, self.OUTSIDE, dtype=np.int32)
+        if len(geometries) == 0:
+            return labels
+        centres_x = min_x + (np.arange(nx) + 0.5) * size
+        centres_y = min_y + (np.arange(ny) + 0.5) * size
+        for position, geometry in enumerate(geometries):
+            gx0, gy0, gx1, gy1 = geometry.bounds
+            ix = np.arange(max(int((gx0 - min_x) / size) - 1, 0),
+                           min(int((gx1 - min_x) / size) + 2, nx))
+            iy = np.arange(max(int((gy0 - min_y) / size) - 1, 0),
+                           min(int((gy1 - min_y) / size) + 2, ny))
+            gx, gy = (a.ravel() for a in np.meshgrid(ix, iy))
+            inside = shapely.contains_xy(geometry, centres_x[gx], centres_y[gy])
+            labels[(gy * nx + gx)[inside]] = position
+        samples = shapely.get_coordinates(
+            shapely.segmentize(shapely.boundary(geometries), size / 4))
+        cx = np.clip(((samples[:, 0] - min_x) / size).astype(np.intp), 0, nx - 1)
+        cy = np.clip(((samples[:, 1] - min_y) / size).astype(np.intp), 0, ny - 1)
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                near_x, near_y = cx + dx, cy + dy
+                keep = (near_x >= 0) & (near_x < nx) & (near_y >= 0) & (near_y < ny)
+                labels[near_y[keep] * nx + near_x[keep]] = self.MIXED
+        return labels
+
+    def cells(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Each point's cell; off the grid (and NaN) the extra last cell."""
+        (min_x, min_y), nx, ny = self.origin, self.nx, self.ny
+        fx = (x - min_x) * (1 / self.size)
+        fy = (y - min_y) * (1 / self.size)
+        with np.errstate(invalid="ignore"):
+            off = ~((fx >= 0) & (fx < nx) & (fy >= 0) & (fy < ny))
+        fx[off] = 0
+        fy[off] = 0
+        cell = fy.astype(np.intp) * nx + fx.astype(np.intp)
+        cell[off] = nx * ny
+        return cell
 
 
 def place_reports(police: pd.DataFrame, geography: pd.DataFrame, city: str) -> pd.DataFrame:
@@ -42,25 +145,15 @@ def place_reports(police: pd.DataFrame, geography: pd.DataFrame, city: str) -> p
     if city_area.empty:
         raise ConfigError(f"settings 'city': code {city!r} is not a feature of the geography.")
     x, y = police["x"].to_numpy(dtype=float), police["y"].to_numpy(dtype=float)
+    subarea, in_city = area_indices(x, y, [subareas["geometry"].to_numpy(),
+                                           city_area["geometry"].to_numpy()[:1]])
+    codes = pa.DictionaryArray.from_arrays(pa.array(subarea, mask=subarea < 0, type=pa.int32()),
+                                           pa.array(subareas["code"].tolist(), pa.string()))
     return police.assign(
-        subarea=pd.array(assign_points(x, y, subareas), dtype="str"),
-        in_city=assign_points(x, y, city_area) == city,
+        subarea=pd.Series(codes.cast(pa.string()).to_pandas(), index=police.index),
+        in_city=in_city == 0,
         located=~(np.isnan(x) | np.isnan(y)),
     )
-
-
-def check_partnership(partnership: Partnership, geography: pd.DataFrame) -> None:
-    """Refuse a partnership whose configured areas are not in the geography."""
-    subareas = set(geography.loc[geography["level"] == "subarea", "code"])
-    districts = set(geography.loc[geography["level"] == "district", "code"])
-    unknown = sorted({s for p in partnership.periods for s in p.subareas} - subareas)
-    if unknown:
-        raise ConfigError(f"{partnership.source}: sub-area(s) {', '.join(unknown)} under "
-                          f"'periods' are not sub-areas of the geography; known sub-areas: "
-                          f"{', '.join(sorted(subareas))}.")
-    if partnership.district not in districts:
-        raise ConfigError(f"{partnership.source}: district {partnership.district!r} is not a "
-                          f"district of the geography; known: {', '.join(sorted(districts))}.")
 
 
 def area_name(geography: pd.DataFrame, code: str) -> str:

@@ -24,6 +24,7 @@ UTRYG = frozenset({"Utryg", "Meget utryg"})
 SAFE_OR_NEUTRAL = frozenset({"Meget tryg", "Tryg", "Hverken tryg eller utryg"})
 QUESTIONS = ("neighbourhood", "evening")
 CITIZEN_FACING = "borgervendt"
+CHUNK = 1 << 16  # rows handled at a time
 
 
 def unsafe(answers: pd.Series) -> np.ndarray:
@@ -32,19 +33,55 @@ def unsafe(answers: pd.Series) -> np.ndarray:
     >>> unsafe(pd.Series(["Utryg", "Tryg", "Ved ikke", None, "Meget utryg"])).tolist()
     [1.0, 0.0, nan, nan, 1.0]
     """
+    if isinstance(answers.dtype, pd.CategoricalDtype):  # recode the categories, not the rows
+        recoded = np.append(unsafe(pd.Series(answers.cat.categories, dtype=object)), np.nan)
+        return recoded[answers.cat.codes.to_numpy()]  # code -1 (blank) picks the NaN
     text = answers.astype("object")
     return np.where(text.isin(UTRYG), 1.0, np.where(text.isin(SAFE_OR_NEUTRAL), 0.0, np.nan))
 
 
-def _share_row(values: np.ndarray, weights: np.ndarray) -> dict:
-    valid = ~np.isnan(values)
-    if not valid.any():
-        return {"n": 0, "n_eff": 0.0, "share": np.nan, "se": np.nan,
-                "ci_low": np.nan, "ci_high": np.nan}
-    result = significance.weighted_proportion(values[valid], weights[valid])
-    return {"n": int(valid.sum()), "n_eff": float(result.n_eff), "share": float(result.estimate),
-            "se": float(result.se), "ci_low": float(result.ci_low),
-            "ci_high": float(result.ci_high)}
+SHARE_COLUMNS = ("n", "n_eff", "share", "se", "ci_low", "ci_high")
+
+
+def group_shares(values: np.ndarray, weights: np.ndarray, group: np.ndarray,
+                 groups: int) -> dict[str, np.ndarray]:
+    """:func:`significance.weighted_proportion` of each group's answered values, for many
+    groups at once, with exactly the same numbers.
+
+    ``values`` are 1, 0 or NaN (not answered), ``group`` the group of each value (0 to
+    ``groups - 1``; -1 for none). Returns arrays of length ``groups``: ``n`` (answers),
+    ``n_eff`` (Kish), ``share``, ``se`` (linearised, with-replacement) and the Wilson interval
+    ``ci_low``/``ci_high`` on ``n_eff``; a group without answers has n 0, n_eff 0 and NaN
+    for the rest. The answers are sorted by group once (keeping their order within a group)
+    and each group's sums are taken as ``weighted_proportion`` takes them, so the results are
+    equal to the bit (tests/test_indicators.py); only the Python overhead per group is gone.
+    """
+    answered = np.flatnonzero(~np.isnan(values) & (group >= 0))
+    small = np.int16 if groups < 2**15 else np.int64
+    order = answered[np.argsort(group[answered].astype(small), kind="stable")]  # radix sort
+    y, w, sorted_group = values[order], weights[order], group[order]
+    if np.any(~(np.isfinite(w) & (w > 0))):
+        raise ValueError("weights must be finite and > 0 for every answered value")
+    bounds = np.searchsorted(sorted_group, np.arange(groups + 1))
+    out = {"n": np.diff(bounds).astype(np.int64), "n_eff": np.zeros(groups),
+           **{k: np.full(groups, np.nan) for k in ("share", "se")}}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for k in np.flatnonzero(out["n"]):
+            ws, ys = w[bounds[k]:bounds[k + 1]], y[bounds[k]:bounds[k + 1]]
+            n = np.float64(len(ws))
+            # The steps of weighted_proportion, on one group's answers.
+            sum_w = ws.sum()
+            p = (ws * ys).sum() / sum_w
+            z = ws * (ys - p) / sum_w
+            out["share"][k] = p
+            out["se"][k] = np.sqrt(n / (n - 1) * (z**2).sum())
+            out["n_eff"][k] = sum_w**2 / (ws**2).sum()
+    some = out["n"] > 0
+    out["ci_low"], out["ci_high"] = np.full(groups, np.nan), np.full(groups, np.nan)
+    if some.any():
+        x, size = out["share"][some] * out["n_eff"][some], out["n_eff"][some]
+        out["ci_low"][some], out["ci_high"][some] = significance._wilson(x, size, 0.95)
+    return out
 
 
 def weighted_shares(survey: pd.DataFrame, groups: dict[str, pd.Series]) -> pd.DataFrame:
@@ -54,27 +91,68 @@ def weighted_shares(survey: pd.DataFrame, groups: dict[str, pd.Series]) -> pd.Da
     (year, area, question) with ``n`` (respondents in the denominator), ``n_eff``, ``share``,
     ``se`` (linearised) and the interval ``ci_low``/``ci_high``.
     """
-    rows = []
-    answers = {q: unsafe(survey[q]) for q in QUESTIONS}
+    years, year_index = _small_factorize(survey["year"].to_numpy())
     weights = survey["weight"].to_numpy(dtype=float)
-    years = survey["year"].to_numpy()
-    for year in np.unique(years):
-        in_year = years == year
-        for area, mask in groups.items():
-            members = in_year & mask.to_numpy(dtype=bool)
-            for question in QUESTIONS:
-                row = _share_row(answers[question][members], weights[members])
-                rows.append({"year": int(year), "area": area, "question": question, **row})
+    answers = {q: unsafe(survey[q]) for q in QUESTIONS}
+    result = {}
+    for area, mask in groups.items():
+        group = np.where(mask.to_numpy(dtype=bool), year_index, -1)
+        for question in QUESTIONS:
+            result[area, question] = group_shares(answers[question], weights, group, len(years))
+    rows = [{"year": int(year), "area": area, "question": question,
+             **{k: _scalar(result[area, question][k][i]) for k in SHARE_COLUMNS}}
+            for i, year in enumerate(years) for area in groups for question in QUESTIONS]
     return pd.DataFrame(rows)
+
+
+def weighted_shares_by(survey: pd.DataFrame, column: str) -> pd.DataFrame:
+    """:func:`weighted_shares` for every value of ``column`` (e.g. ``subarea``, ``district``)
+    at once: one row per (year, area, question) for each area with respondents in a year;
+    respondents with a blank ``column`` count in no area."""
+    years, year_index = _small_factorize(survey["year"].to_numpy())
+    codes, areas = pd.factorize(survey[column], sort=True)
+    group = np.where(codes >= 0, year_index * len(areas) + codes, -1)
+    present = np.bincount(group[group >= 0], minlength=len(years) * len(areas)) > 0
+    weights = survey["weight"].to_numpy(dtype=float)
+    parts = []
+    for question in QUESTIONS:
+        stats = group_shares(unsafe(survey[question]), weights, group, len(years) * len(areas))
+        parts.append(pd.DataFrame({
+            "year": np.repeat(years.astype(np.int64), len(areas)),
+            "area": np.tile(np.asarray(areas, dtype=object), len(years)),
+            "question": question, **stats})[present])
+    order = ["year", "area", "question"]
+    return pd.concat(parts).sort_values(order, kind="stable").reset_index(drop=True)
+
+
+def _small_factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True)`` for integers of a small range (years),
+    by counting instead of sorting."""
+    values = np.asarray(values)
+    if len(values) == 0 or values.dtype.kind not in "iu" or np.ptp(values) > 100_000:
+        return np.unique(values, return_inverse=True)
+    low = values.min()
+    offset = (values - low).astype(np.intp)
+    present = np.flatnonzero(np.bincount(offset))
+    position = np.zeros(len(present) and present[-1] + 1, dtype=np.intp)
+    position[present] = np.arange(len(present))
+    return (present + low).astype(values.dtype), position[offset]
+
+
+def _scalar(value):
+    return int(value) if isinstance(value, np.integer) else float(value)
 
 
 def partnership_members(survey: pd.DataFrame, subareas_by_year: dict[int, tuple[str, ...]]
                         ) -> pd.Series:
     """Respondents living in the partnership's area as it was in their survey year."""
-    member = pd.Series(False, index=survey.index)
+    codes, names = pd.factorize(survey["subarea"])  # -1 for a blank sub-area
+    years = survey["year"].to_numpy()
+    member = np.zeros(len(survey), dtype=bool)
     for year, subareas in subareas_by_year.items():
-        member |= (survey["year"] == year) & survey["subarea"].isin(subareas)
-    return member
+        inside = np.append(np.isin(np.asarray(names, dtype=object), list(subareas)), False)
+        member |= (years == year) & inside[codes]
+    return pd.Series(member, index=survey.index)
 
 
 # --- crime --------------------------------------------------------------------------------
@@ -83,8 +161,11 @@ def offence_groups(codes: pd.DataFrame) -> dict[str, list[int]]:
     """Offence codes per group: ``borgervendt`` and every tabel 1 and tabel 2 group."""
     groups = {CITIZEN_FACING: codes.loc[codes["citizen_facing"], "code"].tolist()}
     for column in ("table_1_group", "table_2_group"):
-        for group, members in codes.dropna(subset=[column]).groupby(column)["code"]:
-            groups[str(group)] = members.tolist()
+        members: dict[str, list[int]] = {}
+        for group, code in zip(codes[column].tolist(), codes["code"].tolist()):
+            if not pd.isna(group):
+                members.setdefault(str(group), []).append(code)
+        groups.update(sorted(members.items()))
     return groups
 
 
@@ -92,14 +173,45 @@ def crime_counts(police: pd.DataFrame, codes: pd.DataFrame, in_area: pd.Series,
                  years: list[int]) -> pd.DataFrame:
     """Reports per year and offence group among the reports where ``in_area`` is true.
 
-    Every (year, group) of ``years`` is present, with 0 where no report was made.
+    Every (year, group) of ``years`` is present, with 0 where no report was made. One pass:
+    reports are counted per (year, code) and the codes summed into their groups.
     """
-    rows = []
-    selected = police[in_area.to_numpy(dtype=bool)]
-    for group, members in offence_groups(codes).items():
-        counts = selected.loc[selected["code"].isin(members), "year"].value_counts()
-        rows += [{"year": y, "group": group, "count": int(counts.get(y, 0))} for y in years]
-    return pd.DataFrame(rows)
+    groups = offence_groups(codes)
+    years = list(years)
+    members = [np.asarray(m, dtype=np.int64) for m in groups.values()]
+    catalogue = np.unique(np.concatenate([*members, np.zeros(0, np.int64)]))
+    known = np.unique(np.asarray(years, dtype=np.int64))
+    selected = in_area.to_numpy(dtype=bool)
+    codes, years_ = police["code"].to_numpy(dtype=np.int64), police["year"].to_numpy(dtype=np.int64)
+    table = np.zeros(len(known) * len(catalogue), dtype=np.int64)
+    for start in range(0, len(selected), CHUNK):  # chunks that fit the CPU caches
+        rows = selected[start:start + CHUNK]
+        code = _positions(codes[start:start + CHUNK][rows], catalogue)
+        year = _positions(years_[start:start + CHUNK][rows], known)
+        keep = (code >= 0) & (year >= 0)
+        table += np.bincount(year[keep] * len(catalogue) + code[keep], minlength=len(table))
+    table = table.reshape(len(known), len(catalogue))
+    membership = np.zeros((len(catalogue), len(groups)), dtype=np.int64)
+    for j, member in enumerate(members):
+        membership[np.searchsorted(catalogue, np.unique(member)), j] = 1
+    counts = table @ membership
+    row = {y: i for i, y in enumerate(known.tolist())}
+    return pd.DataFrame([{"year": y, "group": group, "count": int(counts[row[int(y)], j])}
+                         for j, group in enumerate(groups) for y in years])
+
+
+def _positions(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
+    """Each value's position in ``sorted_values`` (distinct), or -1 where it is not there."""
+    if len(sorted_values) == 0 or len(values) == 0:
+        return np.full(len(values), -1, dtype=np.intp)
+    low, high = int(sorted_values[0]), int(sorted_values[-1])
+    if high - low < 1_000_000:  # a lookup table beats a binary search
+        # -1 at both ends: values out of range are clipped onto them
+        table = np.full(high - low + 3, -1, dtype=np.intp)
+        table[sorted_values - low + 1] = np.arange(len(sorted_values))
+        return np.take(table, values - (low - 1), mode="clip")
+    at = np.minimum(np.searchsorted(sorted_values, values), len(sorted_values) - 1)
+    return np.where(sorted_values[at] == values, at, -1)
 
 
 def area_population(population: pd.DataFrame, areas: tuple[str, ...], years: list[int],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,8 @@ import shapely
 
 from tryghedlib import schemas
 from tryghedlib.delimited import (parse_choice, parse_dates, parse_decimals, parse_ints,
-                                  read_text_table, require_columns)
+                                  read_bytes, read_clean_table, read_text_table,
+                                  require_columns)
 from tryghedlib.errors import DataError, Problem
 
 SURVEY_COLUMNS = {"respondent_id": "respondent_id", "aar": "year", "bydel": "district",
@@ -30,6 +32,11 @@ PUBLISHED_COLUMNS = {"aar": "year", "omraade": "area", "indikator": "question",
 POLICE_COLUMNS = {"journalnummer": "journal_number", "anmeldt_dato": "reported",
                   "gerningsdato": "committed", "gerningskode": "code",
                   "x_koordinat": "x", "y_koordinat": "y"}
+#: The police columns as the fast path reads them (delimited.read_clean_table).
+POLICE_FAST = {"journalnummer": ("journal_number", "9999-99999-99999-99"),
+               "anmeldt_dato": ("reported", "date"), "gerningsdato": ("committed", "date"),
+               "gerningskode": ("code", "int"), "x_koordinat": ("x", "decimal"),
+               "y_koordinat": ("y", "decimal")}
 CODE_COLUMNS = {"gerningskode": "code", "tekst": "text", "sagsomraade": "case_area",
                 "borgervendt": "citizen_facing", "tabel1_gruppe": "table_1_group",
                 "tabel2_gruppe": "table_2_group"}
@@ -45,6 +52,16 @@ def _rename(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 
 def _back(columns: dict[str, str]) -> dict[str, str]:
     return {tidy: raw for raw, tidy in columns.items()}
+
+
+def _read_table(path: Path, columns: dict[str, str]) -> pd.DataFrame:
+    """A delivered ``;``-file as text, with the columns the loader needs and at least one row."""
+    raw = read_text_table(path)
+    require_columns(raw, path, list(columns))
+    if raw.empty:
+        raise DataError([Problem(str(path), 2, None, "at least one row of data",
+                                 "only the header line")])
+    return raw
 
 
 # --- survey -------------------------------------------------------------------------------
@@ -85,8 +102,7 @@ def load_survey(data_dir: str | Path, years: list[int] | None = None, *,
 def read_survey_file(path: Path, year: int, *, districts: set[str] | None = None,
                      subareas: set[str] | None = None) -> pd.DataFrame:
     """One year's survey file."""
-    raw = read_text_table(path)
-    require_columns(raw, path, list(SURVEY_COLUMNS))
+    raw = _read_table(path, SURVEY_COLUMNS)
     frame = _rename(raw, SURVEY_COLUMNS)
     frame["year"], problems = parse_ints(frame["year"], path, "aar")
     frame["weight"], more = parse_decimals(frame["weight"], path, "vaegt")
@@ -109,8 +125,7 @@ def load_published_aggregates(data_dir: str | Path) -> pd.DataFrame:
     path = Path(data_dir) / "survey" / "publicerede_andele.csv"
     if not path.exists():
         return pd.DataFrame(columns=list(PUBLISHED_COLUMNS.values()))
-    raw = read_text_table(path)
-    require_columns(raw, path, list(PUBLISHED_COLUMNS))
+    raw = _read_table(path, PUBLISHED_COLUMNS)
     frame = _rename(raw, PUBLISHED_COLUMNS)
     problems = []
     for tidy, parse in (("year", parse_ints), ("share", parse_decimals),
@@ -130,8 +145,7 @@ def police_files(data_dir: str | Path) -> list[Path]:
 def load_offence_codes(path: str | Path = "config/offence_codes.csv") -> pd.DataFrame:
     """The offence-code catalogue: code, text, case area, borgervendt flag, table groups."""
     path = Path(path)
-    raw = read_text_table(path)
-    require_columns(raw, path, list(CODE_COLUMNS))
+    raw = _read_table(path, CODE_COLUMNS)
     frame = _rename(raw, CODE_COLUMNS)
     frame["code"], problems = parse_ints(frame["code"], path, "gerningskode")
     frame["citizen_facing"], more = parse_choice(frame["citizen_facing"], path, "borgervendt",
@@ -142,43 +156,72 @@ def load_offence_codes(path: str | Path = "config/offence_codes.csv") -> pd.Data
 
 
 def load_police(data_dir: str | Path, codes: pd.DataFrame | None = None, *,
-                extent: tuple[float, float, float, float] | None = None) -> pd.DataFrame:
+                extent: tuple[float, float, float, float] | None = None,
+                read_file: Callable[[Path], pd.DataFrame] | None = None) -> pd.DataFrame:
     """Every report in ``<data_dir>/police/anmeldelser_*.csv[.gz]``, one row each.
 
     ``codes`` (the catalogue) makes an unknown offence code an error; ``extent``
     (min_x, min_y, max_x, max_y in EPSG:25832) makes coordinates outside the police district an
-    error. Adds ``year`` (the year the report was made) and ``file``.
+    error. Adds ``year`` (the year the report was made) and ``file`` (a categorical of the file
+    names). ``read_file(path)`` replaces :func:`read_police_file` for each file (the report
+    model passes one that caches).
     """
     files = police_files(data_dir)
     if not files:
         raise DataError([Problem(str(Path(data_dir) / "police"), None, None,
                                  "one or more files anmeldelser_*.csv or anmeldelser_*.csv.gz")])
-    frames = [read_police_file(p, codes, extent).assign(file=p.name) for p in files]
-    police = pd.concat(frames, ignore_index=True)
+    read = read_file or (lambda path: read_police_file(path, codes, extent))
+    frames = [read(p) for p in files]
+    police = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    # Cheap at a city's millions of rows: no copy for one file, no text per row.
+    police["file"] = pd.Categorical.from_codes(
+        np.repeat(np.arange(len(files)), [len(f) for f in frames]), [p.name for p in files])
     _refuse_duplicates_across(police, files)
-    police["year"] = police["reported"].dt.year.astype("int64")
+    police["year"] = police["reported"].to_numpy().astype("datetime64[Y]").astype("int64") + 1970
     return police
 
 
 def read_police_file(path: Path, codes: pd.DataFrame | None,
                      extent: tuple[float, float, float, float] | None) -> pd.DataFrame:
-    raw = read_text_table(path)
-    require_columns(raw, path, list(POLICE_COLUMNS))
+    # A clean register (the usual case) is read on the fast path; anything else, on the careful
+    # path below, which names every problem (delimited.read_clean_table).
+    fast = read_clean_table(path, POLICE_FAST, required=["anmeldt_dato"],
+                            unique=["journalnummer"],
+                            allowed=None if codes is None else {"gerningskode": codes["code"]})
+    if fast is not None and not (_date_order(fast, path) or coordinate_problems(fast, path, extent)):
+        return fast
+    raw = _read_table(path, POLICE_COLUMNS)
     frame = _rename(raw, POLICE_COLUMNS)
     back = _back(POLICE_COLUMNS)
     problems: list[Problem] = []
+    given = frame[["x", "y"]].notna()
     for tidy, parse in (("reported", parse_dates), ("committed", parse_dates),
                         ("code", parse_ints), ("x", parse_decimals), ("y", parse_decimals)):
         frame[tidy], more = parse(frame[tidy], path, back[tidy])
         problems += more
-    problems += _date_order(frame, path) + coordinate_problems(frame, path, extent)
+    # A coordinate that could not be read is reported once, not again as a missing one.
+    unread = ((given["x"] & frame["x"].isna()) | (given["y"] & frame["y"].isna())).to_numpy()
+    problems += _date_order(frame, path) + coordinate_problems(frame[~unread], path, extent)
+    if codes is not None:
+        problems += _unknown_codes(frame, path, set(codes["code"]))
     checks = {"journal_number": pa.Check.str_matches(
         JOURNAL_NUMBER, error="a journal number like 0100-76543-00012-20")}
-    if codes is not None:
-        checks["code"] = pa.Check.isin(codes["code"].tolist(),
-                                       error="an offence code listed in config/offence_codes.csv")
     schema = schemas.POLICE.update_columns({c: {"checks": [k]} for c, k in checks.items()})
     return schemas.validate(schema, frame, str(path), back, problems).astype({"code": "int64"})
+
+
+def _unknown_codes(frame: pd.DataFrame, path: Path, known: set[int]) -> list[Problem]:
+    """One problem per offence code missing from the catalogue, at the first row that has it."""
+    codes = frame["code"]
+    unknown = codes[(codes.notna() & ~codes.isin(known)).to_numpy(dtype=bool)]
+    problems = []
+    for code, rows in unknown.groupby(unknown, sort=False):
+        more = f", and {len(rows) - 1} more rows have it" if len(rows) > 1 else ""
+        problems.append(Problem(
+            str(path), int(rows.index[0]), "gerningskode",
+            "an offence code listed in config/offence_codes.csv",
+            f"{int(code)}{more}; add the code to the catalogue, or correct the rows"))
+    return problems[:20]
 
 
 def _date_order(frame: pd.DataFrame, path: Path) -> list[Problem]:
@@ -206,16 +249,23 @@ def coordinate_problems(frame: pd.DataFrame, path: Path,
         mask &= ~flagged
         flagged |= mask
         problems += [Problem(str(path), int(r), "x_koordinat/y_koordinat", expected,
-                             f"{x[i]:g}; {y[i]:g}")
+                             f"{_coordinate(x[i])}; {_coordinate(y[i])}")
                      for i, r in zip(np.flatnonzero(mask)[:20], frame.index[mask][:20])]
     if extent is not None:
         min_x, min_y, max_x, max_y = extent
         outside = located & ~flagged & ((x < min_x) | (x > max_x) | (y < min_y) | (y > max_y))
         problems += [Problem(str(path), int(r), "x_koordinat/y_koordinat",
                              "a place inside the police district (settings: police_extent)",
-                             f"{x[i]:.1f}; {y[i]:.1f}")
+                             f"{_coordinate(x[i])}; {_coordinate(y[i])}")
                      for i, r in zip(np.flatnonzero(outside)[:20], frame.index[outside][:20])]
     return problems
+
+
+def _coordinate(value: float) -> str:
+    """A coordinate as delivered: ``721418,9``, ``12,4916`` or ``blank``."""
+    if np.isnan(value):
+        return "blank"
+    return (f"{value:.1f}" if abs(value) >= 1000 else f"{value:g}").replace(".", ",")
 
 
 def _refuse_duplicates_across(police: pd.DataFrame, files: list[Path]) -> None:
@@ -224,10 +274,23 @@ def _refuse_duplicates_across(police: pd.DataFrame, files: list[Path]) -> None:
     repeated = police[police["journal_number"].duplicated(keep=False)]
     if repeated.empty:
         return
-    problems = [Problem(str(files[0].parent / f), None, "journalnummer",
-                        "each journal number in only one file", repr(j))
-                for j, f in repeated.groupby("journal_number")["file"].first().items()]
-    raise DataError(problems[:50])
+    folder = files[0].parent
+    problems = []
+    for number, names in list(repeated.groupby("journal_number", sort=False)["file"])[:20]:
+        first, *others = list(dict.fromkeys(names))
+        for other in others:
+            problems.append(Problem(
+                str(folder / other), _line_of(folder / other, number), "journalnummer",
+                "each journal number in only one file",
+                f"{number!r}, also in {first} row {_line_of(folder / first, number)}"))
+    raise DataError(problems)
+
+
+def _line_of(path: Path, value: str) -> int | None:
+    """The number of the line of ``path`` whose first field is ``value`` (for messages)."""
+    data = read_bytes(path)
+    at = data.find(b"\n" + value.encode() + b";")
+    return None if at < 0 else data[:at].count(b"\n") + 2
 
 
 # --- population, geography ----------------------------------------------------------------
@@ -235,8 +298,7 @@ def _refuse_duplicates_across(police: pd.DataFrame, files: list[Path]) -> None:
 def load_population(data_dir: str | Path, areas: set[str] | None = None) -> pd.DataFrame:
     """Inhabitants on 1 January per area (sub-area or city code) and year."""
     path = Path(data_dir) / "population" / "befolkning.csv"
-    raw = read_text_table(path)
-    require_columns(raw, path, list(POPULATION_COLUMNS))
+    raw = _read_table(path, POPULATION_COLUMNS)
     frame = _rename(raw, POPULATION_COLUMNS)
     frame["year"], problems = parse_ints(frame["year"], path, "aar")
     frame["population"], more = parse_ints(frame["population"], path, "indbyggere")
@@ -263,14 +325,15 @@ def load_geography(data_dir: str | Path) -> pd.DataFrame:
     features = collection.get("features")
     if not isinstance(features, list) or not features:
         raise DataError([Problem(str(path), None, "features", "a list of features")])
-    rows, problems = [], []
+    rows, numbers, problems = [], [], []
     for number, feature in enumerate(features, start=1):
         row, more = _feature(feature, number, str(path))
         problems += more
         if row:
             rows.append(row)
+            numbers.append(number)
     geography = pd.DataFrame(rows, columns=["code", "name", "level", "district", "geometry"])
-    problems += _geography_problems(geography, str(path))
+    problems += _geography_problems(geography, numbers, str(path))
     if problems:
         raise DataError(problems)
     return geography
@@ -279,12 +342,20 @@ def load_geography(data_dir: str | Path) -> pd.DataFrame:
 def _read_json(path: Path) -> dict:
     if not path.is_file():
         raise DataError([Problem(str(path), None, None, "the file to exist")])
+    raw = path.read_bytes()
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        line = getattr(err, "lineno", None)
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
         raise DataError([Problem(str(path), line, None, "valid GeoJSON (UTF-8 JSON)",
-                                 str(err))]) from None
+                                 f"byte 0x{raw[err.start]:02x}, which is not UTF-8; GeoJSON "
+                                 "must be saved as UTF-8", row_label="line")]) from None
+    except json.JSONDecodeError as err:
+        ends = len(err.doc.rstrip()) - err.pos < 40
+        raise DataError([Problem(str(path), err.lineno, None, "valid GeoJSON (UTF-8 JSON)",
+                                 f"{err.msg} at column {err.colno}"
+                                 + ("; the file ends here: was it cut off?" if ends else ""),
+                                 row_label="line")]) from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise DataError([Problem(str(path), None, "type", "a GeoJSON FeatureCollection")])
     return data
@@ -308,6 +379,11 @@ def _feature(feature: dict, number: int, path: str) -> tuple[dict | None, list[P
     elif not geometry.is_valid:
         problems.append(problem("geometry", "a valid polygon",
                                 shapely.is_valid_reason(geometry)))
+    elif _in_degrees(geometry):
+        min_x, min_y, _, _ = geometry.bounds
+        problems.append(problem(
+            "geometry", "coordinates in metres (EPSG:25832); these look like degrees (WGS84)",
+            f"a corner at {min_x:g}, {min_y:g}"))
     if problems:
         return None, problems
     row = {"code": props["code"], "name": props["name"], "level": props["level"],
@@ -315,20 +391,42 @@ def _feature(feature: dict, number: int, path: str) -> tuple[dict | None, list[P
     return row, []
 
 
-def _geography_problems(geography: pd.DataFrame, path: str) -> list[Problem]:
-    problems = [Problem(path, None, "code", "each code once", repr(c))
-                for c in geography.loc[geography["code"].duplicated(), "code"]]
+def _in_degrees(geometry) -> bool:
+    """Whether a geometry lies where Denmark is in degrees (longitude 3-20, latitude 50-60):
+    never a place in EPSG:25832 metres, whose eastings are hundreds of thousands."""
+    min_x, min_y, max_x, max_y = geometry.bounds
+    return 3 <= min_x and max_x <= 20 and 50 <= min_y and max_y <= 60
+
+
+def _geography_problems(geography: pd.DataFrame, numbers: list[int],
+                        path: str) -> list[Problem]:
+    """Codes used twice, unknown districts and overlapping sub-areas, by feature number."""
+    def problem(number, column, expected, found):
+        return Problem(path, number, column, expected, found, row_label="feature")
+
+    first: dict[str, int] = {}
+    problems = []
+    for code, number in zip(geography["code"], numbers):
+        if code in first:
+            problems.append(problem(number, "code", "each code once",
+                                    f"{code!r}, also feature {first[code]}"))
+        first.setdefault(code, number)
     districts = set(geography.loc[geography["level"] == "district", "code"])
-    subareas = geography[geography["level"] == "subarea"].reset_index(drop=True)
-    problems += [Problem(path, None, "district", "the code of a district feature",
+    is_subarea = (geography["level"] == "subarea").to_numpy()
+    subareas = geography[is_subarea].reset_index(drop=True)
+    sub_numbers = [n for n, keep in zip(numbers, is_subarea) if keep]
+    problems += [problem(n, "district", "the code of a district feature",
                          f"{d!r} for sub-area {c!r}")
-                 for c, d in zip(subareas["code"], subareas["district"]) if d not in districts]
+                 for c, d, n in zip(subareas["code"], subareas["district"], sub_numbers)
+                 if d not in districts]
     tree = shapely.STRtree(subareas["geometry"].to_numpy())
     left, right = tree.query(subareas["geometry"].to_numpy(), predicate="overlaps")
     for i, j in zip(left, right):
         if i < j:
-            problems.append(Problem(path, None, "geometry", "sub-areas that do not overlap",
-                                    f"{subareas.at[i, 'code']!r} overlaps {subareas.at[j, 'code']!r}"))
+            problems.append(problem(
+                sub_numbers[i], "geometry", "sub-areas that do not overlap",
+                f"{subareas.at[i, 'code']!r} overlaps {subareas.at[j, 'code']!r}, "
+                f"feature {sub_numbers[j]}"))
     return problems
 
 
@@ -372,9 +470,10 @@ def load_safety_plan(path: str | Path) -> SafetyPlan:
     status = status_raw[list(STATUS_COLUMNS)].rename(columns=STATUS_COLUMNS)
     status["number"], more = parse_ints(_as_text(status["number"]), path, f"{STATUS_SHEET}: Nr.")
     problems += more
-    activities = set(lines.loc[lines["kind"] == "Aktivitet", "number"].dropna())
+    # A line whose Type is wrong is reported as such, not again for its status row.
+    activities = set(lines.loc[lines["kind"] != "Drift", "number"].dropna())
     problems += [Problem(str(path), int(r), f"{STATUS_SHEET}: Nr.",
-                         "the number of an activity in sheet Tryghedsplan", repr(n))
+                         "the number of an activity in sheet Tryghedsplan", str(int(n)))
                  for r, n in status["number"].dropna().items() if n not in activities]
     lines = schemas.validate(schemas.PLAN_LINES, lines, str(path),
                              {v: f"{PLAN_SHEET}: {k}" for k, v in PLAN_COLUMNS.items()}, problems)
@@ -440,7 +539,7 @@ def _plan_lines(raw: pd.DataFrame, path: Path):
         amounts, more = parse_ints(_as_text(raw[column]), path, f"{PLAN_SHEET}: {column}")
         problems += more
         problems += [Problem(str(path), int(r), f"{PLAN_SHEET}: {column}", "an amount of 0 kr. or more",
-                             repr(a)) for r, a in amounts.dropna().items() if a < 0]
+                             str(int(a))) for r, a in amounts.dropna().items() if a < 0]
         funding.append(pd.DataFrame({"number": lines["number"], "year": int(match.group(1)),
                                      "amount": amounts.fillna(0)}))
     if not funding:

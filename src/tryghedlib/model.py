@@ -8,18 +8,22 @@ the result.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from tryghedlib import cache, geography as geo, indicators, loaders, significance
+from tryghedlib import cache, geography as geo, indicators, loaders, schemas, significance
 from tryghedlib.provenance import sha256_file
 from tryghedlib.config import Partnership, Settings, load_partnership, load_settings
-from tryghedlib.errors import DataError, Problem
+from tryghedlib.errors import ConfigError, DataError, Problem
 from tryghedlib.loaders import SafetyPlan
 
 AREAS = ("partnership", "district", "city")
+GROUP_COLUMNS = {"table_1_group": "tabel1_gruppe", "table_2_group": "tabel2_gruppe"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,17 @@ class SafetyResult:
     comparisons: dict[int, significance.TestResult]   # earlier year -> test of current vs it
     earlier: dict[int, float]                          # earlier year -> partnership share
     area_changed: dict[int, bool]                      # earlier year -> area differs from now
+
+    def is_shown(self, area: str, year: int) -> bool:
+        """Whether the share of ``area`` in ``year`` may be printed (disclosure rule: enough
+        respondents, see settings ``disclosure.min_respondents``)."""
+        rows = self.shares[(self.shares["area"] == area) & (self.shares["year"] == year)]
+        return bool(len(rows)) and bool(rows["shown"].iloc[0]) and pd.notna(rows["share"].iloc[0])
+
+    def respondents(self, area: str, year: int) -> int:
+        """Respondents in the denominator of the share of ``area`` in ``year`` (0 if none)."""
+        rows = self.shares[(self.shares["area"] == area) & (self.shares["year"] == year)]
+        return int(rows["n"].iloc[0]) if len(rows) else 0
 
 
 @dataclass(frozen=True)
@@ -77,6 +92,7 @@ class StatusNote:
     inputs: dict[str, str]        # file (relative to data_dir or config_dir) -> SHA-256
     alpha: float
     notes: list[str] = field(default_factory=list)   # flaws survived, shown in the appendix
+    survey_gaps: tuple[int, ...] = ()   # years shown in figur 1-2 without a survey file
 
 
 def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
@@ -86,22 +102,34 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
     """Compute the status note of ``partnership`` for ``report_year`` from ``data_dir``.
 
     ``crime_year`` defaults to the last full year, ``report_year - 1``.
+
+    Every delivery the note reads is validated; the first source with problems raises a
+    :class:`DataError` listing all of them (a flaw in the configuration or a parameter:
+    :class:`ConfigError`). Flaws the note survives honestly (reports without coordinates, a
+    missing survey year, no safety plan) are listed in ``notes`` and shown in the appendix.
+    Processed tables are written to ``cache_dir`` only when the whole note could be built, so
+    a refused delivery leaves the cache as it was.
     """
     data_dir, config_dir = Path(data_dir), Path(config_dir)
     settings = load_settings(config_dir)
     config = load_partnership(partnership, config_dir)
     crime_year = report_year - 1 if crime_year is None else crime_year
     alpha = settings.alpha if alpha is None else alpha
+    _check_parameters(settings, report_year, crime_year, alpha)
+    writes = _CacheWrites(cache_dir)
     geography = loaders.load_geography(data_dir)
-    geo.check_partnership(config, geography)
+    _check_areas(config, settings, geography, data_dir / "geography" / "omraader.geojson")
+    codes_file = config_dir / "offence_codes.csv"
+    codes = loaders.load_offence_codes(codes_file)
+    _check_groups(config, codes, codes_file)
+    # Not shown in the note (yet), but part of the delivery: a broken file is refused here
+    # rather than trusted later.
+    loaders.load_published_aggregates(data_dir)
     used: list[Path] = [data_dir / "geography" / "omraader.geojson"]
 
-    safety, survey_files = _safety(config, settings, geography, data_dir, report_year, alpha,
-                                   cache_dir)
-    crime, crime_files = _crime(config, settings, geography, data_dir, config_dir, report_year,
-                                crime_year, cache_dir)
+    safety, survey_files, survey_gaps, notes = _safety(
+        config, settings, geography, data_dir, report_year, alpha, writes)
     plan_file = loaders.plan_path(data_dir, config.id, report_year)
-    notes = []
     plan = coop = None
     if plan_file.exists():
         plan = loaders.load_safety_plan(plan_file)
@@ -109,41 +137,170 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
         used.append(plan_file)
     else:
         notes.append(f"Der findes ingen tryghedsplan for {report_year} i data "
-                     f"({plan_file.name}); afsnit 3 er derfor udeladt.")
+                     f"({plan_file.name}); afsnit 3 indeholder derfor ingen opgørelse af "
+                     "samarbejdet.")
+    crime, crime_files = _crime(config, settings, geography, data_dir, codes, codes_file,
+                                report_year, crime_year, writes)
     if crime.unlocated:
         notes.append(f"{crime.unlocated} anmeldelser fra {crime_year} har ingen koordinater og "
                      f"indgår derfor ikke i tallene for nogen områder.")
     used += survey_files + crime_files
     inputs = _hashes(used, data_dir, config_dir, config)
-    return StatusNote(
+    note = StatusNote(
         partnership=config, settings=settings, report_year=report_year, crime_year=crime_year,
         district_name=geo.area_name(geography, config.district),
         city_name=geo.area_name(geography, settings.city),
         subarea_names=dict(zip(geography["code"], geography["name"])),
         area_change_year=config.area_change_year(report_year),
         safety=safety, crime=crime, cooperation=coop, plan=plan, inputs=inputs, alpha=alpha,
-        notes=notes,
+        notes=notes, survey_gaps=survey_gaps,
     )
+    writes.commit()
+    return note
+
+
+def build_note_for(parameters: Mapping[str, object]) -> StatusNote:
+    """:func:`build_note` from the parameters of ``notebooks/status_note.ipynb``.
+
+    The notebook calls this, and ``tryghed report`` calls it before starting the notebook (the
+    notebook's metadata names it as its precheck), so both read the parameters the same way:
+    ``crime_year`` 0 and ``alpha`` 0 mean the defaults, an empty ``cache_dir`` means no cache.
+    Other parameters (the header fields) are ignored.
+    """
+    def number(name: str, kind: type, example: str):
+        value = parameters.get(name) or 0
+        try:
+            if isinstance(value, bool) or (kind is int and isinstance(value, float)):
+                raise ValueError
+            return kind(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"parameter {name}: expected {example} (found {value!r}).") from None
+
+    for name in ("partnership", "report_year", "data_dir", "config_dir"):
+        if name not in parameters:
+            raise ConfigError(f"parameter {name}: missing.")
+    crime_year = number("crime_year", int, "a year such as 2020, or 0 for the report year - 1")
+    alpha = number("alpha", float, "a significance level such as 0.05, or 0 for the setting")
+    return build_note(
+        str(parameters["partnership"]), number("report_year", int, "a year such as 2021"),
+        data_dir=str(parameters["data_dir"]), config_dir=str(parameters["config_dir"]),
+        crime_year=crime_year or None, alpha=alpha or None,
+        cache_dir=str(parameters.get("cache_dir") or "") or None)
+
+
+def _check_parameters(settings: Settings, report_year: int, crime_year: int,
+                      alpha: float) -> None:
+    if report_year < settings.first_survey_year:
+        raise ConfigError(f"parameter year: {report_year} is before the first survey year shown "
+                          f"({settings.source}: first_survey_year {settings.first_survey_year}).")
+    if not 0 < alpha < 1:
+        raise ConfigError(f"parameter alpha: expected a significance level between 0 and 1, "
+                          f"e.g. 0.05 (found {alpha!r}).")
+    if crime_year > report_year:
+        raise ConfigError(f"parameter crime_year: expected a year up to the report year "
+                          f"{report_year} (found {crime_year}).")
+
+
+def _check_areas(config: Partnership, settings: Settings, geography: pd.DataFrame,
+                 geography_file: Path) -> None:
+    """The areas the configuration names must be features of the geography."""
+    def codes(level: str) -> set[str]:
+        return set(geography.loc[geography["level"] == level, "code"])
+
+    unknown = sorted({s for p in config.periods for s in p.subareas} - codes("subarea"))
+    if unknown:
+        raise ConfigError(
+            f"{config.source}: key 'periods': sub-area(s) {', '.join(unknown)} are not "
+            f"sub-areas of the geography ({geography_file}); expected sub-area codes; known "
+            f"sub-areas: {', '.join(sorted(codes('subarea')))}.")
+    if config.district not in codes("district"):
+        raise ConfigError(
+            f"{config.source}: key 'district': {config.district!r} is not a district of the "
+            f"geography ({geography_file}); expected one of {', '.join(sorted(codes('district')))}.")
+    if settings.city not in set(geography["code"]):
+        raise ConfigError(
+            f"{settings.source}: key 'city': expected the code of a feature of the geography "
+            f"({geography_file}), found {settings.city!r}; city features: "
+            f"{', '.join(sorted(codes('city'))) or 'none'}.")
+
+
+def _check_groups(config: Partnership, codes: pd.DataFrame, codes_file: Path) -> None:
+    """Every offence group the partnership's tables show must exist in the catalogue."""
+    for key, column in (("table_1_groups", "table_1_group"), ("table_2_groups", "table_2_group")):
+        known = set(codes[column].dropna())
+        unknown = [g for g in getattr(config.targets, key) if g not in known]
+        if unknown:
+            raise ConfigError(
+                f"{config.source}: key 'targets.{key}' names the group(s) {', '.join(unknown)}, "
+                f"which no offence code in {codes_file} has in column "
+                f"'{GROUP_COLUMNS[column]}'; groups there: "
+                f"{', '.join(sorted(known))}.")
+
+
+class _Miss(Exception):
+    """Raised inside ``cache.cached`` to learn that a table is not cached yet."""
+
+
+def _miss() -> pd.DataFrame:
+    raise _Miss
+
+
+class _CacheWrites:
+    """The processed-table cache for one note: reads at once, writes only at :meth:`commit`.
+
+    A table built from a delivery that is refused later in the same note (say, the survey is
+    fine but the population is not) is then not left behind in the cache.
+    """
+
+    def __init__(self, cache_dir: str | Path | None):
+        self.cache_dir = cache_dir
+        self.pending: list[tuple[str, list, pd.DataFrame]] = []
+
+    def get(self, name: str, inputs: Iterable[str | Path],
+            build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        if self.cache_dir is None:
+            return build()
+        inputs = list(inputs)
+        try:
+            return cache.cached(name, inputs, _miss, self.cache_dir)
+        except _Miss:
+            pass
+        table = build()
+        self.pending.append((name, inputs, table))
+        return table
+
+    def commit(self) -> None:
+        for name, inputs, table in self.pending:
+            cache.cached(name, inputs, lambda table=table: table, self.cache_dir)
+        self.pending.clear()
 
 
 # --- tryghed ------------------------------------------------------------------------------
 
 def _safety(config: Partnership, settings: Settings, geography: pd.DataFrame, data_dir: Path,
-            report_year: int, alpha: float, cache_dir) -> tuple[dict[str, SafetyResult], list]:
+            report_year: int, alpha: float, writes: _CacheWrites
+            ) -> tuple[dict[str, SafetyResult], list[Path], tuple[int, ...], list[str]]:
     files = loaders.survey_files(data_dir)
     if report_year not in files:
-        have = ", ".join(map(str, sorted(files))) or "none"
+        have = _years_text(sorted(files))
         raise DataError([Problem(str(data_dir / "survey"), None, None,
-                                 f"survey data for the report year {report_year}",
+                                 f"a file tryghedsundersoegelse_{report_year}.csv: survey data "
+                                 f"for the report year {report_year} (parameter year)",
                                  f"survey years {have}")])
     years = [y for y in sorted(files) if settings.first_survey_year <= y <= report_year]
-    districts = geography[geography["level"] == "district"]
+    gaps = tuple(y for y in range(settings.first_survey_year, report_year) if y not in files)
+    districts = set(geography.loc[geography["level"] == "district", "name"])
     subareas = set(geography.loc[geography["level"] == "subarea", "code"])
-    survey = cache.cached(
-        "survey", [files[y] for y in years],
-        lambda: loaders.load_survey(data_dir, years, districts=set(districts["name"]),
-                                    subareas=subareas),
-        cache_dir)
+    geography_file = data_dir / "geography" / "omraader.geojson"
+    # One cached table per year, validated against the geography (so the geography is part of
+    # its key): a new year's delivery is the only file read. The newest file is read first.
+    tables = {y: writes.get("survey", [files[y], geography_file],
+                            lambda y=y: loaders.load_survey(data_dir, [y], districts=districts,
+                                                            subareas=subareas))
+              for y in sorted(years, reverse=True)}
+    scale = pd.CategoricalDtype(schemas.ANSWERS, ordered=True)
+    survey = pd.concat([tables[y] for y in years], ignore_index=True).astype(
+        {"neighbourhood": scale, "evening": scale})
     district_name = geo.area_name(geography, config.district)
     groups = {
         "partnership": indicators.partnership_members(
@@ -152,16 +309,46 @@ def _safety(config: Partnership, settings: Settings, geography: pd.DataFrame, da
         "city": pd.Series(True, index=survey.index),
     }
     shares = indicators.weighted_shares(survey, groups)
+    if gaps:  # a year without survey data is a gap in the figures, not a line bridging it
+        shares = pd.concat([shares, pd.DataFrame(
+            [{"year": y, "area": a, "question": q, "n": 0, "n_eff": 0.0, "share": np.nan,
+              "se": np.nan, "ci_low": np.nan, "ci_high": np.nan}
+             for y in gaps for a in groups for q in indicators.QUESTIONS])], ignore_index=True)
+        shares = shares.sort_values(["year", "area", "question"], kind="stable",
+                                    ignore_index=True)
     names = {"partnership": config.name, "district": district_name,
              "city": geo.area_name(geography, settings.city)}
     shares["area_name"] = shares["area"].map(names)
-    shares["shown"] = shares["n"] >= settings.min_respondents
-    earlier_years = sorted({config.survey_baseline_year, report_year - 1} & set(years) - {report_year})
+    shares["shown"] = shares["n"] >= max(settings.min_respondents, 1)
+    wanted = {config.survey_baseline_year, report_year - 1} - {report_year}
+    earlier_years = sorted(wanted & set(years))
     results = {q: _question(shares, q, report_year, earlier_years, config) for q in
                indicators.QUESTIONS}
     if settings.p_adjust != "none":
         results = _adjust(results, settings.p_adjust)
-    return results, [files[y] for y in years]
+    notes = []
+    if gaps:
+        notes.append(f"Der er ingen data fra {_survey_name()} for {_years_text(gaps, 'og')} "
+                     f"(ingen fil tryghedsundersoegelse_<år>.csv); figur 1 og 2 har derfor "
+                     f"ingen punkter for {'det år' if len(gaps) == 1 else 'de år'}.")
+    for year in sorted(wanted - set(years)):
+        notes.append(f"Sammenligningen med {year} er udeladt i afsnit 1, fordi der ikke er "
+                     f"data fra {_survey_name()} for {year}.")
+    return results, [files[y] for y in years], gaps, notes
+
+
+def _survey_name() -> str:
+    return "Københavns Tryghedsundersøgelse"
+
+
+def _years_text(years: list[int] | tuple[int, ...], last: str = "") -> str:
+    """``2014, 2015, 2017`` (or ``... og 2017``); ``none`` for no years."""
+    years = [str(y) for y in years]
+    if not years:
+        return "none"
+    if last and len(years) > 1:
+        return f"{', '.join(years[:-1])} {last} {years[-1]}"
+    return ", ".join(years)
 
 
 def _share(shares: pd.DataFrame, question: str, area: str, year: int) -> pd.Series:
@@ -176,11 +363,13 @@ def _question(shares: pd.DataFrame, question: str, year: int, earlier_years: lis
     comparisons, earlier = {}, {}
     for before in earlier_years:
         then = _share(shares, question, "partnership", before)
+        earlier[before] = float(then["share"])
+        if not (now["n"] and then["n"]):
+            continue  # no respondent in one of the years: nothing to test (nor to print)
         # Design-adjusted pooled z-test: each share with its Kish effective n.
         comparisons[before] = significance.two_proportion_test(
             now["share"] * now["n_eff"], now["n_eff"], then["share"] * then["n_eff"],
             then["n_eff"])
-        earlier[before] = float(then["share"])
     return SafetyResult(
         question=question,
         shares=shares[shares["question"] == question].reset_index(drop=True),
@@ -205,26 +394,45 @@ def _adjust(results: dict[str, SafetyResult], method: str) -> dict[str, SafetyRe
 # --- kriminalitet -------------------------------------------------------------------------
 
 def _crime(config: Partnership, settings: Settings, geography: pd.DataFrame, data_dir: Path,
-           config_dir: Path, report_year: int, crime_year: int, cache_dir
-           ) -> tuple[CrimeResult, list[Path]]:
-    codes_file = config_dir / "offence_codes.csv"
-    codes = loaders.load_offence_codes(codes_file)
+           codes: pd.DataFrame, codes_file: Path, report_year: int, crime_year: int,
+           writes: _CacheWrites) -> tuple[CrimeResult, list[Path]]:
     files = loaders.police_files(data_dir)
-    police = cache.cached(
-        "police", [*files, codes_file],
-        lambda: loaders.load_police(data_dir, codes, extent=settings.police_extent), cache_dir)
-    years = sorted(y for y in police["year"].unique() if y <= crime_year)
-    if crime_year not in set(police["year"]):
-        have = f"{police['year'].min()}-{police['year'].max()}"
-        raise DataError([Problem(str(data_dir / "police"), None, "anmeldt_dato",
-                                 f"police reports from the crime year {crime_year}",
-                                 f"reports from {have}")])
-    placed = geo.place_reports(police, geography, settings.city)
-    today = config.subareas(report_year)
-    counts = indicators.crime_counts(placed, codes, placed["subarea"].isin(today), years)
-    city_counts = indicators.crime_counts(placed, codes, placed["in_city"], years)
     population_file = data_dir / "population" / "befolkning.csv"
     population = loaders.load_population(data_dir, set(geography["code"]))
+    # One cached table per extract, validated against the catalogue and police_extent (so
+    # both are part of its key): a new extract is the only file read.
+    extent = hashlib.sha256(repr(settings.police_extent).encode()).hexdigest()[:8]
+
+    def read(path: Path) -> pd.DataFrame:
+        return writes.get(f"police-{extent}", [path, codes_file],
+                          lambda: loaders.read_police_file(path, codes, settings.police_extent))
+
+    police = loaders.load_police(data_dir, codes, extent=settings.police_extent, read_file=read)
+    present = set(police["year"].unique())
+    have = f"{police['year'].min()}-{police['year'].max()}" if present else "none"
+    if crime_year not in present:
+        raise DataError([Problem(str(data_dir / "police"), None, "anmeldt_dato",
+                                 f"police reports from the crime year {crime_year} (parameter "
+                                 f"crime_year, by default the report year - 1)",
+                                 f"reports from {have}")])
+    baseline = config.crime_baseline_year
+    if baseline <= crime_year and baseline not in present:
+        raise DataError([Problem(str(data_dir / "police"), None, "anmeldt_dato",
+                                 f"police reports from the crime baseline year {baseline} "
+                                 f"({config.source}: crime_baseline_year)",
+                                 f"reports from {have}")])
+    first = min(present)
+    missing = [y for y in range(first, crime_year + 1) if y not in present]
+    if missing:
+        raise DataError([Problem(str(data_dir / "police"), None, "anmeldt_dato",
+                                 f"police reports from every year {first}-{crime_year}",
+                                 f"no report from {_years_text(missing)}")])
+    years = list(range(first, crime_year + 1))
+    today = config.subareas(report_year)
+    _check_population(population, [*today, settings.city], years, population_file)
+    placed = geo.place_reports(police, geography, settings.city)
+    counts = indicators.crime_counts(placed, codes, placed["subarea"].isin(today), years)
+    city_counts = indicators.crime_counts(placed, codes, placed["in_city"], years)
     rates = pd.concat([
         _rates(counts, indicators.area_population(population, today, years,
                                                   str(population_file)),
@@ -233,7 +441,6 @@ def _crime(config: Partnership, settings: Settings, geography: pd.DataFrame, dat
                                                        str(population_file)),
                "city", geo.area_name(geography, settings.city)),
     ], ignore_index=True)
-    baseline = config.crime_baseline_year
     tests = {}
     if baseline < crime_year and baseline in years:
         groups = ("borgervendt", *config.targets.table_1_groups)
@@ -242,6 +449,18 @@ def _crime(config: Partnership, settings: Settings, geography: pd.DataFrame, dat
     result = CrimeResult(rates=rates, counts=counts, baseline_year=baseline, year=crime_year,
                          target_tests=tests, unlocated=unlocated)
     return result, [*files, population_file]
+
+
+def _check_population(population: pd.DataFrame, areas: list[str], years: list[int],
+                      path: Path) -> None:
+    """Every area of the rates needs its population on 1 January of every year counted."""
+    have = set(zip(population["area"], population["year"]))
+    missing = [(a, y) for a in areas for y in years if (a, y) not in have]
+    if missing:
+        raise DataError([Problem(str(path), None, "aar/omraade",
+                                 f"the population of {a} on 1 January {y}",
+                                 f"no row with aar {y} and omraade {a}")
+                         for a, y in missing[:20]])
 
 
 def _rates(counts: pd.DataFrame, population: pd.Series, area: str, name: str) -> pd.DataFrame:

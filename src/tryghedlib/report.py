@@ -18,6 +18,8 @@ so a failed run never leaves half a report, and an existing report is only repla
 from __future__ import annotations
 
 import html.parser
+import importlib
+import json
 import logging
 import multiprocessing
 import os
@@ -214,6 +216,29 @@ def _check_request(partnership: str, year: int, notebook: Path, data_dir: Path,
                               ("config folder", config_dir, config_dir.is_dir())):
         if not is_ok:
             raise ReportError(f"The {what} {path} does not exist.", step="Tjekker input")
+
+
+def notebook_precheck(notebook: str | Path) -> Callable[[dict[str, Any]], Any] | None:
+    """The function the notebook declares to check its inputs before it is run, if any.
+
+    A notebook names it in its metadata as ``{"tryghed": {"precheck": "module:function"}}``;
+    ``notebooks/status_note.ipynb`` names :func:`tryghedlib.model.build_note_for`, which builds
+    the note from the same parameters the notebook gets. An unreadable notebook has none (the
+    notebook step then reports the problem).
+    """
+    try:
+        metadata = json.loads(Path(notebook).read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError, AttributeError):
+        return None
+    target = (metadata.get("tryghed") or {}).get("precheck")
+    if not target:
+        return None
+    module, _, name = str(target).partition(":")
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as error:
+        raise ReportError(f"The notebook {notebook} names the precheck {target!r}, which "
+                          f"cannot be imported: {error}", step="Tjekker data") from None
 
 
 def _refuse_overwrite(folder: Path, force: bool) -> None:
@@ -478,10 +503,15 @@ def run_report(
     """Produce the status note of one partnership and year under ``out_dir/<year>/<partnership>``.
 
     Runs ``notebook`` with papermill (parameters ``partnership``, ``report_year``, ``data_dir``,
-    ``config_dir``, ``cache_dir`` (None: no cache) and ``extra_parameters``), exports the PDF and writes ``run_log.json``.
-    ``progress`` receives one short Danish line per step. Raises :class:`ReportError` naming the
-    failed step; the report folder is then left as it was (``keep_failed`` keeps the temporary
-    folder for inspection and names it in the message).
+    ``config_dir``, ``cache_dir`` (None: no cache) and ``extra_parameters``), exports the PDF and
+    writes ``run_log.json``. ``progress`` receives one short Danish line per step.
+
+    When the notebook declares a precheck (:func:`notebook_precheck`; the status note does), it
+    is called with the parameters first: a :class:`~tryghedlib.errors.DataError` or
+    :class:`~tryghedlib.errors.ConfigError` from it is raised as it is, before anything is
+    written under ``out_dir`` and before a kernel starts. A later failure raises
+    :class:`ReportError` naming the failed step; the report folder is then left as it was
+    (``keep_failed`` keeps the temporary folder for inspection and names it in the message).
     """
     steps = _Steps(f"{partnership} {year}", progress)
     notebook, data_dir, config_dir = (Path(p).resolve() for p in (notebook, data_dir, config_dir))
@@ -503,6 +533,25 @@ def run_report(
                   **(extra_parameters or {})}
 
     log.info("Parameters: %s", parameters)
+
+    # Check the inputs before anything is written: a refused delivery stops here with the
+    # loader's own message (file, row, column, what was expected) instead of a notebook
+    # traceback, and no kernel is started. The tables it parses land in the cache, where the
+    # kernel then finds them. Errors pass through unchanged (DataError, ConfigError).
+    precheck = notebook_precheck(notebook)
+    if precheck is not None:
+        steps.say("Tjekker data ...")
+        began = time.perf_counter()
+        try:
+            precheck(parameters)
+        except TryghedError:
+            raise
+        except Exception as error:  # a bug, not a flaw of the input: say so, nothing written
+            raise ReportError(
+                f"Report {partnership} {year} failed at step 'Tjekker data': "
+                f"{type(error).__name__}: {error}. This is an error in tryghedlib, not in the "
+                f"data; nothing was written.", step="Tjekker data") from error
+        steps.seconds["Tjekker data"] = round(time.perf_counter() - began, 2)
 
     folder.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))

@@ -8,6 +8,7 @@ its row; loaders reset the index before returning.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -115,15 +116,45 @@ def problems_from(errors: pa.errors.SchemaErrors, path: str,
     ``columns`` maps the tidy column names back to the names in the delivery.
     """
     problems = []
+    combined: dict[int, dict[str, object]] = {}   # row -> {column: value}, repeated combinations
     for case in errors.failure_cases.itertuples(index=False):
         column = columns.get(case.column, case.column)
+        if str(case.check) == "multiple_fields_uniqueness" and not pd.isna(case.index):
+            combined.setdefault(int(case.index), {})[column] = case.failure_case
+            continue
         expected = _expected(str(case.check))
         row = None if pd.isna(case.index) else int(case.index)
-        found = "" if pd.isna(case.failure_case) else repr(case.failure_case)
+        found = "" if pd.isna(case.failure_case) else shown(case.failure_case)
         if expected == "a value, not blank":
             found = "a blank cell"
         problems.append(Problem(path, row, column, expected, found))
+    return problems + _repeated_combinations(combined, path)
+
+
+def _repeated_combinations(combined: dict[int, dict[str, object]], path: str) -> list[Problem]:
+    """One problem per row whose combination of key columns an earlier row already has."""
+    first: dict[tuple, int] = {}
+    problems = []
+    for row in sorted(combined):
+        key = tuple(combined[row].items())
+        if key in first:
+            names = "/".join(combined[row])
+            values = ", ".join(shown(v) for v in combined[row].values())
+            problems.append(Problem(path, row, names, f"each combination of {names} only once",
+                                    f"{values}, as in row {first[key]}"))
+        first.setdefault(key, row)
     return problems
+
+
+def shown(value) -> str:
+    """A delivered value as the analyst would type it: ``2020``, ``-1,2``, ``'Tryg'``."""
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):.10g}".replace(".", ",")
+    return repr(value)
 
 
 def _expected(check: str) -> str:
@@ -149,10 +180,14 @@ def validate(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: str,
     try:
         frame = schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
-        # A cell that could not be parsed is blank to the schema: report it once.
+        # A cell that could not be parsed is blank to the schema: report it once; and a column
+        # with such cells is not of the schema's type either: no need to say so.
         seen = {(p.row, p.column) for p in problems}
+        unparsed = {p.column for p in problems}
         problems += [p for p in problems_from(errors, path, columns)
-                     if (p.row, p.column) not in seen]
+                     if (p.row, p.column) not in seen
+                     and not (p.row is None and p.column in unparsed
+                              and p.expected.startswith("values of type"))]
     if problems:
         problems.sort(key=lambda p: (p.row is not None, p.row or 0, p.column or ""))
         raise DataError(problems)

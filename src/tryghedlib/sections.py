@@ -7,6 +7,7 @@ comes from the model, every sentence from :mod:`tryghedlib.wording`.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pandas as pd
@@ -20,6 +21,7 @@ GROUP_LABELS = {
     "chikane": "Chikane", "haervaerk": "Hærværk", "narkotika": "Narkotika", "trusler": "Trusler",
 }
 TARGET_LABEL = {"hold": "Minimum fastholdelse"}
+NBSP = "\u00a0"  # no-break space
 SURVEY = "Københavns Tryghedsundersøgelse"
 POLICE = "Københavns Politi"
 CITIZEN_FACING_DEFINITION = (
@@ -28,9 +30,15 @@ CITIZEN_FACING_DEFINITION = (
     "tyveri, vold og øvrig straffelov, herunder brugstyveri.")
 
 
+def _text(text: str) -> str:
+    """Escaped text in which a percent sign stays on the line of its number ("16 %"), and
+    "figur 1" and "tabel 2" are not split over two lines, as Danish typesetting wants."""
+    text = escape(text).replace(" %", NBSP + "%")
+    return re.sub(r"\b([Ff]igur|[Tt]abel) (?=\d)", r"\1" + NBSP, text)
+
+
 def _p(text: str) -> str:
-    # A percent sign stays on the line of its number ("16 %"), as Danish typesetting wants.
-    return f"<p>{escape(text).replace(' %', chr(0xA0) + '%')}</p>"
+    return f"<p>{_text(text)}</p>"
 
 
 def title(note: StatusNote) -> str:
@@ -62,9 +70,9 @@ def header(note: StatusNote, *, date: str = "", case_number: str = "",
              _p(note.partnership.description)]
     if note.area_change_year == note.report_year and note.partnership.area_change_note:
         parts.append(_p(note.partnership.area_change_note))
-    aims = "".join(f"<li>{escape(a)}</li>" for a in note.partnership.aims)
-    parts.append(_p(f"I partnerskabsaftalen for {note.partnership.name} fremgår følgende "
-                    "målsætninger:") + f"<ol>{aims}</ol>")
+    aims = "".join(f"<li>{_text(a)}</li>" for a in note.partnership.aims)
+    parts.append(_p(f"I partnerskabsaftalen for {note.partnership.name} ({_period(note)}) "
+                    "fremgår følgende målsætninger:") + f"<ol>{aims}</ol>")
     return "\n".join(parts)
 
 
@@ -82,26 +90,88 @@ def safety(note: StatusNote) -> str:
     parts = ["<h2>1. Udviklingen i tryghed</h2>"]
     for number, (question, result) in enumerate(note.safety.items(), start=1):
         heading, caption = QUESTION_TITLES[question]
-        changed = any(result.area_changed.values())
+        # The note's "ikke direkte sammenlignelig" opening is for the year the area changed;
+        # later years get a sentence naming the earlier years measured on the old area.
+        changed = note.area_change_year == note.report_year
         significant = {y: r.significant(note.alpha) for y, r in result.comparisons.items()}
         parts.append(f"<h3>{escape(heading.format(name=note.partnership.name))}</h3>")
-        if result.earlier:
-            parts.append(_p(wording.development_paragraph(
-                question, note.report_year, result.current, result.earlier, significant,
-                area_changed=changed, alpha=note.alpha)))
-        parts.append(_p(wording.comparison_paragraph(
-            question, note.report_year, result.current, result.district, result.city,
-            district_name=note.district_name if number == 1 else None, figure=number)))
+        parts += [_p(text) for text in _safety_texts(note, question, result, significant,
+                                                    changed, number)]
         fig = figures.share_figure(result.shares, question, area_change_year=note.area_change_year)
         source = wording.figure_source_note(
             note.report_year, note.partnership.name,
             area_changed=note.area_change_year == note.report_year)
+        source = " ".join([source, *_suppressed_footnotes(note, result)])
         parts.append(figures.figure_html(
             fig, number=number, title=caption,
             alt=figures.alt_text_shares(result.shares, question,
                                         area_change_year=note.area_change_year),
             source=source.removeprefix("Kilde: ")))
     return "\n".join(parts)
+
+
+SHARE_SUBJECT = {"neighbourhood": "Andelen af utrygge i partnerskabsområdet",
+                 "evening": "Andelen af utrygge i aften- og nattetimerne i partnerskabsområdet"}
+
+
+def _too_few(note: StatusNote) -> str:
+    return f"da den bygger på færre end {note.settings.min_respondents} svar"
+
+
+def _safety_texts(note: StatusNote, question: str, result, significant: dict, changed: bool,
+                  number: int) -> list[str]:
+    """The paragraphs on one question. A share based on fewer respondents than
+    ``disclosure.min_respondents`` is never printed, nor compared: the text says it is not
+    shown (and the figure's footnote says so too)."""
+    year = note.report_year
+    district_name = note.district_name if number == 1 else None
+    if not result.is_shown("partnership", year):
+        text = (f"{SHARE_SUBJECT[question]} i {year} vises ikke, {_too_few(note)}. Udviklingen "
+                f"og sammenligningen med bydelen og hele byen beskrives derfor ikke, jf. figur "
+                f"{number}.")
+        return [f"Partnerskabet ligger i {district_name}. {text}" if district_name else text]
+    texts = []
+    earlier = {y: s for y, s in result.earlier.items() if result.is_shown("partnership", y)}
+    if earlier:
+        texts.append(wording.development_paragraph(
+            question, year, result.current, earlier, {y: significant[y] for y in earlier},
+            area_changed=changed, alpha=note.alpha))
+    crossed = sorted(y for y in earlier if result.area_changed[y])
+    if crossed and not changed:
+        texts.append(f"Bemærk, at partnerskabsområdet blev ændret i {note.area_change_year}, så "
+                     f"resultatet for {wording.join_list(crossed)} ikke er direkte "
+                     f"sammenligneligt med {year}.")
+    hidden = sorted(set(result.earlier) - set(earlier))
+    if hidden:
+        texts.append(f"Andelen for partnerskabsområdet i {wording.join_list(hidden)} vises "
+                     f"ikke, {_too_few(note)}, og sammenlignes derfor ikke med {year}.")
+    if result.is_shown("district", year) and result.is_shown("city", year):
+        texts.append(wording.comparison_paragraph(
+            question, year, result.current, result.district, result.city,
+            district_name=district_name, figure=number))
+    else:
+        names = [n for a, n in (("district", note.district_name), ("city", note.city_name))
+                 if not result.is_shown(a, year)]
+        texts.append(f"Andelen for {wording.join_list(names)} i {year} vises ikke, "
+                     f"{_too_few(note)}; sammenligningen med partnerskabsområdet udelades derfor, "
+                     f"jf. figur {number}.")
+    return texts
+
+
+def _suppressed_footnotes(note: StatusNote, result) -> list[str]:
+    """Footnotes under a share figure for the points it leaves out, and why."""
+    shares = result.shares
+    hidden = shares[~shares["shown"].astype(bool) & ~shares["year"].isin(note.survey_gaps)]
+    notes = []
+    for area in ("partnership", "district", "city"):
+        years = sorted(hidden.loc[hidden["area"] == area, "year"].unique().tolist())
+        if years:
+            name = hidden.loc[hidden["area"] == area, "area_name"].iloc[0]
+            notes.append(f"Andelen for {name} i {wording.join_list(years)} vises ikke, "
+                         f"{_too_few(note)}.")
+    if note.survey_gaps:
+        notes.append(f"Der er ingen data fra {SURVEY} for {wording.join_list(note.survey_gaps)}.")
+    return notes
 
 
 # --- 2. kriminalitet ----------------------------------------------------------------------
@@ -115,12 +185,7 @@ def crime(note: StatusNote) -> str:
     changed = note.area_change_year == note.report_year
     area_note = ("udvidet geografisk område" if changed else None)
     previous = year - 1
-    paragraph = wording.crime_paragraph(
-        year, c.count("borgervendt"), c.rate("partnership"), earlier_year=previous,
-        earlier_rate=c.rate("partnership", previous), city_rate=c.rate("city"),
-        area_note=_area_note(note) if changed else None,
-        table_counts={GROUP_LABELS[g].lower(): c.count(g) for g in t1},
-        baseline_period=_period(note) if is_baseline else None)
+    paragraph = _crime_paragraph(note, t1, changed, is_baseline)
     parts = ["<h2>2. Udviklingen i kriminalitet</h2>",
              "<h3>Udviklingen i anmeldelser af borgervendt kriminalitet</h3>", _p(paragraph)]
     parts.append(_targets(note, area_note))
@@ -134,6 +199,35 @@ def crime(note: StatusNote) -> str:
                 f"fra seneste hele år - dvs. {year}.")))
     parts.append(_monitoring(note, is_baseline, changed))
     return "\n".join(parts)
+
+
+def _crime_paragraph(note: StatusNote, groups, changed: bool, is_baseline: bool) -> str:
+    """The paragraph on borgervendt kriminalitet. A count below ``disclosure.min_count`` is
+    written "færre end 5", as tabel 1 shows it ("<5"), never as the exact number."""
+    c, min_count = note.crime, note.settings.min_count
+    year, previous = c.year, c.year - 1
+    counts = {GROUP_LABELS[g].lower(): c.count(g) for g in groups}
+    small = any(0 < n < min_count for n in counts.values())
+    period = _period(note) if is_baseline else None
+    paragraph = wording.crime_paragraph(
+        year, c.count("borgervendt"), c.rate("partnership"), earlier_year=previous,
+        earlier_rate=c.rate("partnership", previous), city_rate=c.rate("city"),
+        area_note=_area_note(note) if changed else None,
+        table_counts=None if small else counts, baseline_period=None if small else period)
+    total = c.count("borgervendt")
+    if 0 < total < min_count:
+        exact = f"anmeldt {wording.fmt_int(total)} tilfælde"
+        assert exact in paragraph, paragraph
+        paragraph = paragraph.replace(exact, f"anmeldt færre end {min_count} tilfælde")
+    if small:
+        items = [(f"færre end {min_count} anmeldelser" if 0 < n < min_count else
+                  f"{wording.fmt_int(n)} {'anmeldelse' if n == 1 else 'anmeldelser'}")
+                 + f" af {label}" for label, n in counts.items()]
+        paragraph += (f" Det fremgår derudover af tabel 1, at der i {year} var "
+                      f"{wording.join_list(items)}.")
+        if period:
+            paragraph += f" Tallene for {year} udgør baseline for partnerskabsperioden {period}."
+    return paragraph
 
 
 def _area_note(note: StatusNote) -> str:
@@ -175,10 +269,16 @@ def _targets(note: StatusNote, area_note: str | None) -> str:
     where = f" ({area_note} for partnerskabet)" if area_note else ""
     return tables.targets_table(
         pd.DataFrame(rows), baseline_year=first, later_years=later,
-        baseline_label="ny baseline" if first == c.baseline_year else None,
+        baseline_label=_baseline_label(c.year, c.baseline_year) if first == c.baseline_year
+        else None,
         min_count=note.settings.min_count, number=1,
         title=f"Antal anmeldelser af borgervendt kriminalitet {c.year}{where}",
         source=f"{POLICE}. {CITIZEN_FACING_DEFINITION}")
+
+
+def _baseline_label(year: int, baseline: int) -> str:
+    """"ny baseline" in the year the baseline is set, plain "baseline" in the years after."""
+    return "ny baseline" if year == baseline else "baseline"
 
 
 def _monitoring(note: StatusNote, is_baseline: bool, changed: bool) -> str:
@@ -197,7 +297,8 @@ def _monitoring(note: StatusNote, is_baseline: bool, changed: bool) -> str:
     return "\n".join([
         "<h3>Årlig monitorering på udvalgte gerningstyper</h3>", _p(text),
         tables.monitoring_table(frame, year=c.year,
-                                baseline_label="ny baseline" if is_baseline else None,
+                                baseline_label=_baseline_label(c.year, c.baseline_year)
+                                if is_baseline else None,
                                 min_count=note.settings.min_count, number=2,
                                 title=f"Antal anmeldelser i {c.year}{where} (helårs data)",
                                 source=POLICE)])
@@ -265,4 +366,4 @@ def appendix(note: StatusNote, parameters: dict) -> str:
 
 def _survey_years(note: StatusNote) -> list[int]:
     shares = next(iter(note.safety.values())).shares
-    return sorted(shares["year"].unique().tolist())
+    return sorted(set(shares["year"].unique().tolist()) - set(note.survey_gaps))

@@ -47,7 +47,7 @@ MIDTERM_HEADS = (
 MIDTERM_COLUMNS = ("number", "activity", "responsible", "running", "deliveries", "concerns",
                    "adjustments")
 # Column widths (percent of the text width): the two long free-text columns get the most room.
-MIDTERM_WIDTHS = (14, 13, 24, 21, 14, 14)
+MIDTERM_WIDTHS = (11, 11, 33, 23, 12, 10)
 
 
 # --- cell values ----------------------------------------------------------------------------
