@@ -13,7 +13,8 @@ The results and the exact commands replace the part of ``docs/performance.md`` b
 ``results`` markers; the rest of that page (profiles, what was changed) is written by hand.
 ``--quick`` writes ``bench/out/performance-quick.md`` instead (unless ``--doc`` says
 otherwise), so that a smoke test never overwrites the published numbers. The raw results go
-to ``bench/out/results.json``.
+to ``bench/out/results.json`` (``results-quick.json``); with ``--only``, the rows not run are
+kept from that file's last run and marked with its date.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class Job:
     check: object  # function(result) -> (measured text, target text, met: bool | None)
     result: dict = field(default_factory=dict)
     seconds: float = 0.0
+    label_note: str = ""  # "(run <date>)" for a row kept from an earlier run
 
 
 def _s(value: float) -> str:
@@ -209,7 +211,7 @@ def results_block(done: list[Job], info: dict, quick: bool, inputs_command: str)
             continue
         measured, target, met = job.check(job.result)
         verdict = "—" if met is None else ("yes" if met else "**no**")
-        lines.append(f"| {job.label} | {measured} | {target} | {verdict} |")
+        lines.append(f"| {job.label}{job.label_note} | {measured} | {target} | {verdict} |")
     lines += ["", "Each row came from one fresh process; the commands, from the repository root"
               + (" (inputs first):" if inputs_command else ":"), "", "```", *([inputs_command] if inputs_command else []),
               *(shown(job.args) for job in done), "```", "", END]
@@ -226,6 +228,14 @@ def write_doc(path: Path, block: str) -> None:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def _previous(quick: bool) -> dict:
+    path = OUT / f"results{'-quick' if quick else ''}.json"
+    try:
+        return json.loads(path.read_text())["results"]
+    except (OSError, ValueError, KeyError):
+        return {}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -260,12 +270,26 @@ def main(argv: list[str] | None = None) -> int:
                                            else job.check(job.result)[0]),
               file=sys.stderr, flush=True)
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps(
-        {"machine": info, "quick": args.quick,
-         "results": {job.label: {"command": shown(job.args), **job.result} for job in selected}},
-        indent=1, default=float) + "\n")
+    results = {job.label: {"command": shown(job.args), "date": info["date"], **job.result}
+               for job in selected}
+    shown_jobs = list(selected)
+    if args.only:  # keep the other rows of the last run of the same kind, marked with its date
+        previous, ran = _previous(args.quick), {job.label: job for job in selected}
+        shown_jobs = []
+        for job in jobs(args.quick):  # in the order of a full run
+            if job.label in ran:
+                shown_jobs.append(ran[job.label])
+            elif job.label in previous:
+                job.result = {k: v for k, v in previous[job.label].items()
+                              if k not in ("command", "date")}
+                job.label_note = f" (run {previous[job.label].get('date', 'earlier')})"
+                results[job.label] = previous[job.label]
+                shown_jobs.append(job)
+    (OUT / f"results{'-quick' if args.quick else ''}.json").write_text(json.dumps(
+        {"machine": info, "quick": args.quick, "results": results}, indent=1,
+        default=float) + "\n")
     doc = args.doc or (OUT / "performance-quick.md" if args.quick else DOC)
-    write_doc(doc, results_block(selected, info, args.quick, shown(make) if needs else ""))
+    write_doc(doc, results_block(shown_jobs, info, args.quick, shown(make) if needs else ""))
     print(f"wrote {doc} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return 1 if any("error" in job.result for job in selected) else 0
 

@@ -30,7 +30,7 @@ def test_quick_run_writes_results_and_commands(tmp_path):
     assert "By hand." in text and "## Profiles" in text and "old" not in text
     assert "| Statistics: 100,000 two-proportion tests | **" in text
     assert "bench/bench_significance.py 100000 --json" in text
-    results = json.loads((ROOT / "bench" / "out" / "results.json").read_text())
+    results = json.loads((ROOT / "bench" / "out" / "results-quick.json").read_text())
     assert results["quick"] and all("error" not in r for r in results["results"].values())
 
 

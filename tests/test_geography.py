@@ -4,7 +4,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pytest
 from shapely.geometry import Polygon, box
 
 from tryghedlib import geography
@@ -35,3 +34,21 @@ def test_assignment_is_vectorised_over_many_points():
     codes = geography.assign_points(x, y, areas().iloc[2:])
     expected = np.where((y < 10) & (x < 10), "a", np.where((y < 10) & (x >= 10), "b", None))
     assert (codes == expected).mean() > 0.9999  # points exactly on an edge may differ
+
+
+def test_the_grid_places_every_point_as_testing_each_point_exactly_does():
+    import shapely
+
+    from tryghedlib import loaders
+
+    geo = loaders.load_geography(Path(__file__).resolve().parents[1] / "data" / "raw" / "example")
+    rng = np.random.default_rng(5)
+    x, y = rng.uniform(716000, 731000, 50_000), rng.uniform(6168000, 6182000, 50_000)
+    # and points on every boundary: the vertices and the middle of each edge
+    edges = shapely.get_coordinates(shapely.boundary(geo["geometry"].to_numpy()))
+    x = np.concatenate([x, edges[:, 0], (edges[:-1, 0] + edges[1:, 0]) / 2, [np.nan]])
+    y = np.concatenate([y, edges[:, 1], (edges[:-1, 1] + edges[1:, 1]) / 2, [6170000.0]])
+    for level in ("subarea", "district", "city"):
+        polygons = geo.loc[geo["level"] == level, "geometry"].to_numpy()
+        np.testing.assert_array_equal(geography.area_index(x, y, polygons),
+                                      geography._exact(x, y, polygons))

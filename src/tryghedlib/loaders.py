@@ -21,7 +21,7 @@ import shapely
 from tryghedlib import schemas
 from tryghedlib.delimited import (parse_choice, parse_dates, parse_decimals, parse_ints,
                                   read_bytes, read_clean_table, read_text_table,
-                                  require_columns)
+                                  require_columns, years_of)
 from tryghedlib.errors import DataError, Problem
 
 SURVEY_COLUMNS = {"respondent_id": "respondent_id", "aar": "year", "bydel": "district",
@@ -177,7 +177,7 @@ def load_police(data_dir: str | Path, codes: pd.DataFrame | None = None, *,
     police["file"] = pd.Categorical.from_codes(
         np.repeat(np.arange(len(files)), [len(f) for f in frames]), [p.name for p in files])
     _refuse_duplicates_across(police, files)
-    police["year"] = police["reported"].to_numpy().astype("datetime64[Y]").astype("int64") + 1970
+    police["year"] = years_of(police["reported"].to_numpy())
     return police
 
 
