@@ -6,7 +6,9 @@ Each run is a fresh process, as an analyst starts it:
 
 report  ``tryghed report --partnership tingbjerg-husum --year 2021`` on ``data/raw/example``
         into a temporary folder, with a processed cache that a first, untimed report filled
-        (the analyst re-running a report).
+        (the analyst re-running a report): its tables, the hash memo and the stamp saying
+        these inputs passed the precheck (so the timed reports skip it; the kernel still
+        validates everything).
 floor   ``bench/report_floor.py``: papermill executing a notebook that only imports what the
         status note imports, plus WeasyPrint exporting an HTML of as many pages as the report's
         PDF has (``bench/report_floor.py``).

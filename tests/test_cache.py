@@ -1,8 +1,13 @@
 """The processed cache is keyed by the input files' content and written atomically."""
 
-import pandas as pd
+import shutil
+from pathlib import Path
 
-from tryghedlib import cache
+import pandas as pd
+import pytest
+
+from tryghedlib import cache, model
+from tryghedlib.errors import DataError
 
 
 def test_rebuilt_only_when_an_input_changes(tmp_path):
@@ -60,3 +65,28 @@ def test_a_just_written_input_is_not_remembered(tmp_path):
     source.write_text("a")
     cache.cache_key("t", [source], memo_dir=tmp_path / "processed")
     assert not (tmp_path / "processed" / cache.MEMO_NAME).exists()
+
+
+def test_lookup_writes_nothing_store_remembers(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "SETTLED_SECONDS", -1.0)   # remember even a fresh file
+    source, processed = tmp_path / "raw.csv", tmp_path / "processed"
+    source.write_text("a")
+    assert cache.lookup("t", [source], processed) is None
+    assert not processed.exists()                     # a refused delivery leaves no trace
+    cache.store("t", [source], pd.DataFrame({"x": [1]}), processed)
+    assert (processed / cache.MEMO_NAME).exists()
+    assert cache.lookup("t", [source], processed)["x"].tolist() == [1]
+
+
+def test_a_refused_note_leaves_the_cache_folder_as_it_was(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "SETTLED_SECONDS", -1.0)
+    root = Path(__file__).resolve().parents[1]
+    data = tmp_path / "data"
+    shutil.copytree(root / "data" / "raw" / "example", data)
+    population = data / "population" / "befolkning.csv"
+    population.write_bytes(population.read_bytes().replace(b"\n2020;", b"\n2O20;", 1))
+    processed = tmp_path / "processed"
+    with pytest.raises(DataError, match="befolkning.csv"):
+        model.build_note("tingbjerg-husum", 2021, data_dir=data, config_dir=root / "config",
+                         cache_dir=processed)
+    assert not processed.exists() or not any(processed.iterdir())

@@ -19,6 +19,30 @@ def test_tingbjerg_husum_areas_per_period():
     assert config.area_change_year(2020) is None
 
 
+def test_each_period_has_its_own_terms():
+    config = load_partnership("tingbjerg-husum")
+    before, now = config.for_year(2019), config.for_year(2021)
+    assert (before.crime_baseline_year, now.crime_baseline_year) == (2016, 2020)
+    assert "2016-niveau" in before.aims[1] and "2020-niveau" in now.aims[1]
+    assert "Skolevangen" not in before.description and "Skolevangen" in now.description
+    assert config.for_year(2014) == before         # before the first period: its terms
+    assert before.survey_baseline_year == now.survey_baseline_year == 2014   # inherited
+    assert before.periods == config.periods        # the areas of every year stay known
+
+
+def test_a_period_may_change_one_target(tmp_path):
+    shutil.copytree("config", tmp_path / "config")
+    path = tmp_path / "config" / "partnerships" / "tingbjerg-husum.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "    crime_baseline_year: 2016\n",
+        "    crime_baseline_year: 2016\n    targets:\n      cooperation_min_share: 0.5\n")
+    path.write_text(text, encoding="utf-8")
+    config = load_partnership("tingbjerg-husum", tmp_path / "config")
+    before, now = config.for_year(2019).targets, config.for_year(2021).targets
+    assert (before.cooperation_min_share, now.cooperation_min_share) == (0.5, 0.75)
+    assert before.table_1_groups == now.table_1_groups   # the rest of the targets inherited
+
+
 def test_year_after_the_last_period_is_refused():
     with pytest.raises(ConfigError, match="year 2025 is after the last period"):
         load_partnership("tingbjerg-husum").subareas(2025)
@@ -34,6 +58,10 @@ def test_unknown_partnership_lists_the_known():
     ("crime_baseline_year: 2020", "crime_baseline_year: tyve", "'crime_baseline_year' should be int"),
     ("district: bronshoj-husum", "distrikt: bronshoj-husum", "key 'district' is missing"),
     ("first_year: 2021", "first_year: 2019", "periods overlap"),
+    ("    crime_baseline_year: 2016", "    crime_baseline: 2016",
+     r"periods\[0\]: unknown key 'crime_baseline'; a period has first_year"),
+    ("    crime_baseline_year: 2016", "    crime_baseline_year: '2016'",
+     r"periods\[0\]: key 'crime_baseline_year' should be int"),
 ])
 def test_broken_partnership_file(tmp_path, old, new, message):
     shutil.copytree("config", tmp_path / "config")

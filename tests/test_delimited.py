@@ -14,6 +14,7 @@ import pyarrow as pa
 import pytest
 
 from tryghedlib import delimited, loaders
+from tryghedlib.errors import DataError
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_POLICE = ROOT / "data" / "raw" / "example" / "police" / "anmeldelser_2014-2020.csv.gz"
@@ -32,6 +33,19 @@ def fast(path, codes=CODES):
     return delimited.read_clean_table(path, POLICE, required=["anmeldt_dato"],
                                       unique=["journalnummer"],
                                       allowed={"gerningskode": codes["code"]})
+
+
+class CarefulPath(Exception):
+    pass
+
+
+def fast_loader(path, codes=CODES, extent=None):
+    """The loader's fast path alone (with its checks between columns), or None."""
+    with mock.patch.object(loaders, "_read_table", side_effect=CarefulPath):
+        try:
+            return loaders.read_police_file(Path(path), codes, extent)
+        except CarefulPath:
+            return None
 
 
 def careful(path, codes=CODES):
@@ -125,3 +139,129 @@ def test_masked_keys_tell_every_value_apart():
               for y in (0, 20, 99)]
     keys = delimited.masked_digits(pa.array(values), "9999-99999-99999-99")
     assert len(set(keys.tolist())) == len(values)
+
+
+def test_values_of_other_lengths_are_never_read_as_fixed_ones():
+    """Lengths that add up to a fixed layout (9 + 11 = 2 x 10) are not that layout."""
+    assert delimited.clean_dates(pa.array(["01-01-202", "001-01-2020"])) is None
+    assert delimited.clean_dates(pa.array(["01-01-202", None, "001-01-2020"])) is None
+    assert delimited.masked_digits(pa.array(["0100-00001-00001-2", "00100-00001-00002-20"]),
+                                   "9999-99999-99999-99") is None
+    assert delimited.clean_decimals(pa.array(["111111,1", "222222,", "2333333,3"])) is None
+    assert delimited.clean_decimals(pa.array(["111111,1", "22222,2", "23333333,3"])).tolist() == [
+        111111.1, 22222.2, 23333333.3]
+    assert delimited.clean_ints(pa.array(["12", "1", "123"])).tolist() == [12, 1, 123]
+
+
+@pytest.mark.parametrize("text", ["32-01-2020", "00-01-2020", "31-11-2020", "29-02-1900",
+                                  "15-00-2020", "15-16-2020", "15-99-2020", "99-99-2020",
+                                  "01-01-1899", "01-01-2200", "01-01-0000", "01-01-9999"])
+def test_no_impossible_date_is_read(text):
+    assert delimited.clean_dates(pa.array(["01-01-2020", text])) is None
+
+
+def test_every_date_of_the_calendar_is_read():
+    days = pd.date_range("1900-01-01", "2199-12-31", freq="D")
+    texts = days.strftime("%d-%m-%Y").tolist()
+    assert (delimited.clean_dates(pa.array(texts)) == days.to_numpy()).all()
+    assert (delimited.clean_dates(pa.array(texts, pa.large_string())) == days.to_numpy()).all()
+
+
+@pytest.mark.parametrize("width", range(1, 10))
+def test_whole_numbers_of_every_width_are_read_as_arrow_reads_them(width):
+    rng = np.random.default_rng(width)
+    texts = ["".join(rng.choice(list("0123456789"), width)) for _ in range(500)]
+    expected = [int(t) for t in texts]
+    assert delimited.clean_ints(pa.array(texts)).tolist() == expected
+    for bad in ["+" + texts[0][1:], " " + texts[0][1:], texts[0][:-1] + "a", "-" * width]:
+        assert delimited.clean_ints(pa.array(texts[:3] + [bad])) is None, bad
+
+
+@pytest.mark.parametrize("layout", ["999999,9", "9999999,9", "99999,99", "9,9999999",
+                                    "999999,99", "9999999,99", "9999999", "99999999",
+                                    "999999999", "99999999,999999", "999,99"])
+def test_decimals_of_every_layout_are_read_as_python_reads_them(layout):
+    rng = np.random.default_rng(len(layout))
+    texts = ["".join(rng.choice(list("0123456789")) if c == "9" else c for c in layout)
+             for _ in range(500)]
+    texts[1] = None
+    expected = [np.nan if t is None else float(t.replace(",", ".")) for t in texts]
+    np.testing.assert_array_equal(delimited.clean_decimals(pa.array(texts)), expected)
+
+
+# Values the careful path refuses or reads differently, and ones it reads: a row made of
+# them must be read alike by both paths, or left by the fast path to the careful one.
+TRICKY = {
+    "journalnummer": ["0100-00001-00009-20", "0100-00001-00009-2", "00100-00001-00009-20",
+                      "0100-00001-0000x-20", "0100-00001-00009-20 ", "0100_00001-00009-20",
+                      "0100-00001-00001-20", ""],
+    "anmeldt_dato": ["02-01-2020", "31-02-2020", "2-01-2020", "02-01-20200", "02-01-202",
+                     "02/01/2020", "", "29-02-2020", "00-01-2020", "01-13-2020"],
+    "gerningsdato": ["01-01-2020", "", "03-01-2020", "1-1-2020", "31-12-2019"],
+    "gerningskode": ["1101", "2201", "9999", "+1101", "1101 ", "01101", "-1101", "1101,0",
+                     "0x44D", ""],
+    "x_koordinat": ["718900,5", "718900", "718900,25", "718900.5", ",5", "5,", "-718900,5",
+                    "7,189E5", "", "718900,5,1", "12,49", "0718900,5", "-", "1000001,0"],
+    "y_koordinat": ["6179500,25", "6179500", "", "6179500,2", "55,67", "6179500,", "6,1795E6",
+                    "6179500,250", "999999,0"],
+}
+
+
+def test_rows_of_tricky_values_read_alike_or_go_the_careful_way(tmp_path):
+    rng = np.random.default_rng(7)
+    names = HEAD.split(";")
+    clean = [f"0100-00001-{k:05d}-20;" + row.split(";", 1)[1] for k, row in enumerate(GOOD * 4)]
+    read = 0
+    for trial in range(150):
+        rows = [";".join(rng.choice(TRICKY[n]) if rng.random() < 0.02 else good
+                         for n, good in zip(names, row.split(";"))) for row in clean]
+        path = write(tmp_path, rows, name=f"anmeldelser_{trial}.csv")
+        try:
+            expected = careful(path)
+        except DataError:  # the careful path refuses it: the fast path must too
+            expected = None
+        got = fast_loader(path)
+        if got is not None:
+            assert expected is not None, rows
+            pd.testing.assert_frame_equal(got, expected)
+            read += 1
+    assert read > 30  # the fast path did read many of them
+
+
+def test_a_large_file_is_read_in_parts_and_chunks_as_in_one(tmp_path, monkeypatch):
+    rng = np.random.default_rng(1)
+    rows = [f"0100-00001-{k:05d}-20;{rng.integers(1, 29):02d}-0{rng.integers(1, 10)}-2020;;"
+            f"{rng.choice([1101, 2201])};{rng.integers(700000, 730000)},{rng.integers(0, 10)};"
+            f"{rng.integers(6100000, 6200000)},{rng.integers(0, 10)}" for k in range(3000)]
+    path = write(tmp_path, rows, newline="\n")
+    whole = fast(path)
+    monkeypatch.setattr(delimited, "SMALLEST_PART", 1000)
+    monkeypatch.setattr(delimited, "PARTS", 3)
+    monkeypatch.setattr(delimited, "CHUNK_BYTES", 5000)
+    monkeypatch.setattr(delimited, "BLOCK_BYTES", 2000)
+    assert len(delimited._spans(path)) == 3
+    pd.testing.assert_frame_equal(fast(path), whole)
+    pd.testing.assert_frame_equal(whole, careful(path))
+    repeated = write(tmp_path, rows + [rows[5]], newline="\n", name="anmeldelser_2021.csv")
+    assert fast(repeated) is None  # a journal number twice, in different parts
+    broken = write(tmp_path, rows[:2500] + ["0100-1-1-20;01-01-2020;;1101;;"] + rows[2500:],
+                   newline="\n", name="anmeldelser_2022.csv")
+    assert fast(broken) is None  # a bad row in the last part
+
+
+def test_the_checks_between_columns_agree_with_the_careful_paths():
+    rng = np.random.default_rng(11)
+    extent = (700000.0, 6100000.0, 740000.0, 6200000.0)
+    xs = [np.nan, 12.5, 718900.5, 699999.0, 740000.5, 6179500.0, 1000001.0]
+    ys = [np.nan, 55.6, 6179500.2, 6099999.0, 6200000.5, 718900.5, 999999.0]
+    days = np.array(["2020-01-01", "2020-01-02", "NaT"], dtype="datetime64[ns]")
+    for _ in range(400):
+        n = 3
+        frame = pd.DataFrame({"reported": rng.choice(days[:2], n), "committed": rng.choice(days, n),
+                              "x": rng.choice(xs, n), "y": rng.choice(ys, n)})
+        frame.index = range(2, n + 2)
+        values = {c: frame[c].to_numpy() for c in frame}
+        for bounds in (None, extent):
+            careful_ok = not (loaders._date_order(frame, Path("f"))
+                              or loaders.coordinate_problems(frame, Path("f"), bounds))
+            assert loaders._plainly_valid(values, bounds) == careful_ok

@@ -14,6 +14,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
@@ -297,3 +298,15 @@ def test_figure_html_closes_a_pyplot_figure():
     number = fig.number
     figure_html(fig, number=9, title="t", alt="a", source="s")
     assert not plt.fignum_exists(number)
+
+
+@pytest.mark.parametrize("name", ["Tingbjerg-Husum Partnerskab",
+                                  "Eksempelpartnerskab Nordvest (syntetisk eksempel)"])
+def test_share_legend_fits_the_figure_with_a_long_name(shares, name):
+    shares = shares.assign(area_name=shares["area_name"].where(shares["area"] != "partnership",
+                                                               name))
+    fig = share_figure(shares, "neighbourhood")
+    FigureCanvasAgg(fig).draw()
+    box, page = fig.legends[0].get_window_extent(), fig.bbox
+    assert page.x0 <= box.x0 and box.x1 <= page.x1, (box, page)
+    assert name in legend_texts(fig)

@@ -1,5 +1,7 @@
 """Section texts for a year after the area changed (2022 on the area enlarged in 2021)."""
 
+import html
+import re
 import shutil
 from pathlib import Path
 
@@ -33,3 +35,54 @@ def test_later_year_names_the_year_the_area_changed(note_2022):
            "2022" in text
     # 2021 was measured on today's area: compared without the caveat
     assert "resultatet for 2014 og 2021" not in text
+
+
+NOTE = (ROOT / "tests" / "reference" / "status_note_tingbjerg_husum_2021.txt").read_text(
+    encoding="utf-8")
+
+
+def _plain(html_text: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", html_text)))
+
+
+@pytest.fixture(scope="module")
+def note_2021():
+    return model.build_note("tingbjerg-husum", 2021, data_dir=EXAMPLE, config_dir=ROOT / "config",
+                            cache_dir=None)
+
+
+@pytest.mark.parametrize("start", [
+    "Tingbjerg-Husum Partnerskab har som sine overordnede",   # description (config)
+    "Ifm. forlængelse af Tingbjerg-Husum Partnerskab",        # area change (config)
+    "I 2021 er det geografiske område for partnerskabet blevet udvidet.",
+    "Idet partnerskabsområdet er udvidet, kan resultaterne i 2021",
+    "Andelen af utrygge københavnere i aften- og nattetimerne i partnerskabsområdet",
+    "Kilde: Københavns Tryghedsundersøgelse 2021. I 2021 blev det geografiske område",
+    "I 2020 blev der i partnerskabsområdet (udvidet geografisk område inkl. Skolevangen 1 og 2)",
+    "Nedenstående tabel 2 viser antal anmeldelser",
+    "Ud af det samlede antal aktiviteter i tryghedsplanen for 2021",
+])
+def test_paragraphs_of_the_2021_note_word_for_word(note_2021, start):
+    """Computed from the example data, the note's paragraphs come out as the note prints them."""
+    paragraph = next(line for line in NOTE.splitlines() if line.startswith(start))
+    shown = _plain("".join([sections.header(note_2021), sections.safety(note_2021),
+                            sections.crime(note_2021), sections.cooperation(note_2021)]))
+    assert re.sub(r"\s+", " ", paragraph).strip() in shown
+
+
+def test_a_note_for_the_first_police_year_has_no_earlier_year_to_compare():
+    note = model.build_note("tingbjerg-husum", 2015, data_dir=EXAMPLE,
+                            config_dir=ROOT / "config", cache_dir=None)
+    assert note.crime.year == 2014 and note.crime.baseline_year == 2016  # 2017-2020 terms
+    text = _plain(sections.crime(note))
+    assert "pr. 1000 indbyggere. Antallet er" in text and "siden 2013" not in text
+    assert "baseline" not in text
+
+
+def test_appendix_names_folders_as_the_project_does(note_2021, tmp_path):
+    parameters = {"partnership": "tingbjerg-husum", "data_dir": str(EXAMPLE),
+                  "config_dir": str(ROOT / "config"), "cache_dir": str(tmp_path)}
+    text = _plain(sections.appendix(note_2021, parameters))
+    assert "data_dir data/raw/example config_dir config" in text
+    assert f"cache_dir {tmp_path}" in text      # outside the project: as given
+    assert str(ROOT) not in text

@@ -29,6 +29,8 @@ from tryghedlib.wording import (
     fmt_kr,
     fmt_mio_kr,
     fmt_percent,
+    join_list,
+    join_names,
     not_comparable,
     not_significant_sentence,
     printed_percent,
@@ -345,6 +347,27 @@ def test_crime_paragraph_variants():
     assert "hvilket er en stigning siden 2020 (23,3). Stigningen er dog ikke signifikant." in quiet
     one = crime_paragraph(2021, 280, 24.0, table_counts={"indbrud": 1, "vold/våben": 2}, **base)
     assert "at der i 2021 var 1 anmeldelse af indbrud og 2 anmeldelser af vold/våben." in one
+    first = crime_paragraph(2014, 243, 27.7, earlier_year=2013, earlier_rate=None,
+                            city_rate=45.3, significant=result(0.3))
+    assert ("Det svarer til 27,7 anmeldelser af borgervendt kriminalitet pr. 1000 indbyggere. "
+            "Antallet er lavere end gennemsnittet for hele København (45,3).") in first
+    assert "2013" not in first and "signifikant" not in first
+
+
+
+@pytest.mark.parametrize("count, shown", [
+    (0, "0 anmeldelser"), (1, "færre end 5 anmeldelser"), (4, "færre end 5 anmeldelser"),
+    (5, "5 anmeldelser"),
+])
+def test_crime_paragraph_hides_small_counts(count, shown):
+    text = crime_paragraph(2021, count, 0.5, earlier_year=2020, earlier_rate=0.5, city_rate=36.1,
+                           table_counts={"indbrud": count, "vold/våben": 1}, min_count=5)
+    assert f"at der i 2021 var {shown} af indbrud og færre end 5 anmeldelser af vold" in text
+    total = "færre end 5" if 0 < count < 5 else str(count)
+    assert f"anmeldt {total} tilfælde" in text
+    unhidden = crime_paragraph(2021, 1, 0.5, earlier_year=2020, earlier_rate=0.5,
+                               city_rate=36.1, table_counts={"indbrud": 1})
+    assert "anmeldt 1 tilfælde" in unhidden and "var 1 anmeldelse af indbrud" in unhidden
 
 
 @pytest.mark.parametrize("current, baseline, pvalue, decimals, expected", [
@@ -394,3 +417,25 @@ def test_cooperation_paragraph_other_settings_and_errors():
 
 def test_figure_source_note_without_area_change():
     assert figure_source_note(2022, "X Partnerskab") == "Kilde: Københavns Tryghedsundersøgelse 2022."
+
+
+@pytest.mark.parametrize("names, expected", [
+    (["Skolevangen 1", "Skolevangen 2"], "Skolevangen 1 og 2"),
+    (["Voldparken", "Gadelandet", "Skolevangen 1", "Skolevangen 2"],
+     "Voldparken, Gadelandet og Skolevangen 1 og 2"),
+    (["Skolevangen 1"], "Skolevangen 1"),
+    (["Skolevangen 1", "Gadelandet", "Skolevangen 2"],     # not neighbours: kept apart
+     "Skolevangen 1, Gadelandet og Skolevangen 2"),
+    (["Skolevangen 1", "Husum 2"], "Skolevangen 1 og Husum 2"),
+    (["Skolevangen", "Skolevangen 2"], "Skolevangen og Skolevangen 2"),
+    (["Område 1", "Område 2", "Område 3"], "Område 1, 2 og 3"),
+])
+def test_join_names(names, expected):
+    assert join_names(names) == expected
+
+
+def test_join_list():
+    assert [join_list(["a"]), join_list(["a", "b"]), join_list(["a", "b", "c"])] == \
+        ["a", "a og b", "a, b og c"]
+    with pytest.raises(ValueError):
+        join_list([])

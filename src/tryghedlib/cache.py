@@ -11,6 +11,11 @@ inode and device. Any write to a file changes its change time, which no program 
 and replacing it changes its inode, so a changed file is always hashed again. A file changed
 within the last few seconds is hashed but not remembered (its time stamps could still be
 shared with a next change on coarse-clock file systems).
+
+A report whose inputs were all validated before (a note was built from exactly these files,
+parameters, notebook and library version) finds a stamp in ``.validated/`` and need not check
+them again before its kernel starts (:func:`validation_key`). This module imports pandas only when a
+table is read or written, so ``tryghed report`` can look up hashes and stamps without it.
 """
 
 from __future__ import annotations
@@ -20,31 +25,39 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from tryghedlib import __version__
 from tryghedlib.provenance import sha256_file
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 MEMO_NAME = ".sha256-memo.json"
 SETTLED_SECONDS = 2.0  # a file changed more recently than this is not remembered
+VALIDATED_DIR = ".validated"
 
 
 def cache_key(name: str, inputs: Iterable[str | Path],
-              memo_dir: str | Path | None = None) -> str:
+              memo_dir: str | Path | None = None, *, remember: bool = True) -> str:
     """A key naming the table, the library version and the content of every input file."""
     digest = hashlib.sha256(f"{name}\0{__version__}".encode())
     paths = sorted(Path(p) for p in inputs)
-    hashes = file_hashes(paths, memo_dir)
+    hashes = file_hashes(paths, memo_dir, remember=remember)
     for path in paths:
         digest.update(f"\0{path.name}\0{hashes[path]}".encode())
     return digest.hexdigest()[:20]
 
 
-def file_hashes(paths: Iterable[str | Path], memo_dir: str | Path | None) -> dict[Path, str]:
-    """SHA-256 of each file; with ``memo_dir``, an unchanged file is looked up, not read."""
+def file_hashes(paths: Iterable[str | Path], memo_dir: str | Path | None, *,
+                remember: bool = True) -> dict[Path, str]:
+    """SHA-256 of each file; with ``memo_dir``, an unchanged file is looked up, not read.
+
+    ``remember=False`` leaves the memo as it is: for inputs not yet known to be good, so that
+    a refused delivery leaves ``data/processed`` unchanged.
+    """
     paths = [Path(p) for p in paths]
     if memo_dir is None:
         return {p: sha256_file(p) for p in paths}
@@ -60,14 +73,15 @@ def file_hashes(paths: Iterable[str | Path], memo_dir: str | Path | None) -> dic
         result[path] = sha256_file(path)
         if time.time() - max(stamp[1], stamp[2]) / 1e9 > SETTLED_SECONDS:
             learned[key] = [*stamp, result[path]]
-    if learned:
+    if learned and remember:
         _write_memo(memo_path, {**_read_memo(memo_path), **learned})
     return result
 
 
-def file_sha256(path: str | Path, memo_dir: str | Path | None = None) -> str:
+def file_sha256(path: str | Path, memo_dir: str | Path | None = None, *,
+                remember: bool = True) -> str:
     """SHA-256 of one file (see :func:`file_hashes`)."""
-    return file_hashes([path], memo_dir)[Path(path)]
+    return file_hashes([path], memo_dir, remember=remember)[Path(path)]
 
 
 def _stamp(path: Path) -> tuple[str, list[int]]:
@@ -106,12 +120,37 @@ def cached(name: str, inputs: Iterable[str | Path], build: Callable[[], pd.DataF
     """
     if cache_dir is None:
         return build()
-    path = Path(cache_dir) / f"{name}-{cache_key(name, inputs, memo_dir=cache_dir)}.parquet"
-    if path.exists():
-        return pd.read_parquet(path)
-    table = build()
-    write_atomic(table, path)
+    inputs = list(inputs)
+    table = lookup(name, inputs, cache_dir)
+    if table is None:
+        table = build()
+        store(name, inputs, table, cache_dir)
     return table
+
+
+def _table_path(name: str, inputs: Iterable[str | Path], cache_dir: str | Path,
+                remember: bool) -> Path:
+    key = cache_key(name, inputs, memo_dir=cache_dir, remember=remember)
+    return Path(cache_dir) / f"{name}-{key}.parquet"
+
+
+def lookup(name: str, inputs: Iterable[str | Path], cache_dir: str | Path) -> pd.DataFrame | None:
+    """The cached table built from exactly these inputs, or None. Writes nothing."""
+    path = _table_path(name, inputs, cache_dir, remember=False)
+    if not path.exists():
+        return None
+    import pandas as pd
+
+    return pd.read_parquet(path)
+
+
+def store(name: str, inputs: Iterable[str | Path], table: pd.DataFrame,
+          cache_dir: str | Path) -> None:
+    """Cache ``table`` as built from these inputs (and remember their hashes); call once the
+    inputs are known to be good."""
+    path = _table_path(name, inputs, cache_dir, remember=True)
+    if not path.exists():
+        write_atomic(table, path)
 
 
 def write_atomic(table: pd.DataFrame, path: Path) -> None:
@@ -124,4 +163,44 @@ def write_atomic(table: pd.DataFrame, path: Path) -> None:
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
+            os.remove(temporary)
+
+
+# --- Inputs known to be good ------------------------------------------------------------------
+
+def validation_key(inputs: Mapping[str, str], parameters: Mapping[str, Any],
+                   notebook: str | Path, memo_dir: str | Path | None = None) -> str:
+    """A key for one report's inputs: every input file's hash (``inputs``, name -> SHA-256),
+    the parameters, the notebook's hash and the library's version and code (so a changed check
+    is met before the kernel starts, also between releases).
+    """
+    package = Path(__file__).parent
+    code = file_hashes(sorted(package.rglob("*.py")), memo_dir, remember=False)
+    payload = {
+        "version": __version__,
+        "code": {str(path.relative_to(package)): digest for path, digest in code.items()},
+        "inputs": dict(sorted(inputs.items())),
+        "parameters": {k: parameters[k] for k in sorted(parameters)},
+        "notebook": file_sha256(notebook, memo_dir, remember=False),
+    }
+    text = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def is_validated(key: str, cache_dir: str | Path) -> bool:
+    """Whether a note was built from the inputs of ``key`` before (see :func:`mark_validated`)."""
+    return (Path(cache_dir) / VALIDATED_DIR / key).is_file()
+
+
+def mark_validated(key: str, cache_dir: str | Path) -> None:
+    """Remember that a note was built from the inputs of ``key``; call only after a build
+    succeeded. Written atomically; a read-only cache only means checking again next time."""
+    folder = Path(cache_dir) / VALIDATED_DIR
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{key[:8]}-", suffix=".tmp")
+        os.close(handle)
+        os.replace(temporary, folder / key)
+    except OSError:
+        if "temporary" in locals() and os.path.exists(temporary):
             os.remove(temporary)

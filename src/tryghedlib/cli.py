@@ -171,8 +171,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _report(args) if args.command == "report" else _batch(args)
     except TryghedError as error:
+        from tryghedlib.report import InputRefused
+
         print(f"tryghed: error: {error}", file=sys.stderr)
-        if isinstance(error, (DataError, ConfigError)):  # refused before anything was written
+        # Refused inputs, before the kernel or in it: nothing was written.
+        if isinstance(error, (DataError, ConfigError, InputRefused)):
             print("tryghed: no report was written; correct what the message names and run "
                   "again.", file=sys.stderr)
         return 1

@@ -6,7 +6,7 @@ and refuses a file that does not say what it must, naming the file and the key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -14,13 +14,22 @@ import yaml
 from tryghedlib.errors import ConfigError
 
 
+# What a period may set for itself (a new partnership agreement brings new aims and baselines);
+# a key it does not set is taken from the top of the file.
+TERMS = ("description", "area_change_note", "survey_baseline_year", "crime_baseline_year",
+         "aims", "targets")
+
+
 @dataclass(frozen=True)
 class Period:
-    """The sub-areas that form a partnership from ``first_year`` to ``last_year`` (inclusive)."""
+    """The sub-areas that form a partnership from ``first_year`` to ``last_year`` (inclusive),
+    and the terms (aims, baselines, targets) agreed for those years where they differ from the
+    file's defaults."""
 
     first_year: int
     last_year: int
     subareas: tuple[str, ...]
+    terms: tuple[tuple[str, object], ...] = ()
 
     def covers(self, year: int) -> bool:
         return self.first_year <= year <= self.last_year
@@ -49,6 +58,10 @@ class Partnership:
     targets: Targets
     source: str
     headers: dict[int, dict[str, str]]
+
+    def for_year(self, year: int) -> Partnership:
+        """The partnership with the aims, baselines and targets of the period covering ``year``."""
+        return replace(self, **dict(self.period(year).terms))
 
     def header(self, year: int) -> dict[str, str]:
         """The note's header fields for ``year`` (date, case_number, document_number,
@@ -130,16 +143,44 @@ def _get(data: dict, key: str, kind: type | tuple[type, ...], path: Path):
     return value
 
 
-def _period(raw: object, path: Path, index: int) -> Period:
+def _terms(data: dict, path: Path) -> dict[str, object]:
+    """The TERMS of a partnership, read from ``data`` (the file's top or a merged period)."""
+    t = _get(data, "targets", dict, path)
+    return {
+        "description": _get(data, "description", str, path),
+        "area_change_note": str(data.get("area_change_note") or ""),
+        "survey_baseline_year": _get(data, "survey_baseline_year", int, path),
+        "crime_baseline_year": _get(data, "crime_baseline_year", int, path),
+        "aims": tuple(_get(data, "aims", list, path)),
+        "targets": Targets(
+            crime_rule=_get(t, "crime_rule", str, path),
+            table_1_groups=tuple(_get(t, "table_1_groups", list, path)),
+            table_2_groups=tuple(_get(t, "table_2_groups", list, path)),
+            cooperation_min_partners=_get(t, "cooperation_min_partners", int, path),
+            cooperation_min_share=_get(t, "cooperation_min_share", float, path),
+        ),
+    }
+
+
+def _period(raw: object, path: Path, index: int, top: dict, defaults: dict) -> Period:
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: periods[{index}] should be a mapping with first_year, "
                           f"last_year and subareas.")
     where = Path(f"{path} periods[{index}]")
+    unknown = sorted(set(raw) - {"first_year", "last_year", "subareas", *TERMS})
+    if unknown:
+        raise ConfigError(f"{where}: unknown key '{unknown[0]}'; a period has first_year, "
+                          f"last_year, subareas and optionally {', '.join(TERMS)}.")
     first, last = _get(raw, "first_year", int, where), _get(raw, "last_year", int, where)
     subareas = _get(raw, "subareas", list, where)
     if first > last or not subareas:
         raise ConfigError(f"{where}: expected first_year <= last_year and at least one sub-area.")
-    return Period(first, last, tuple(str(s) for s in subareas))
+    merged = {**top, **raw}
+    if isinstance(raw.get("targets"), dict) and isinstance(top.get("targets"), dict):
+        merged["targets"] = {**top["targets"], **raw["targets"]}
+    own = _terms(merged, where) if set(raw) & set(TERMS) else defaults
+    terms = tuple((k, v) for k, v in own.items() if v != defaults[k])
+    return Period(first, last, tuple(str(s) for s in subareas), terms)
 
 
 def partnership_path(config_dir: str | Path, partnership: str) -> Path:
@@ -159,22 +200,15 @@ def load_partnership(partnership: str, config_dir: str | Path = "config") -> Par
         raise ConfigError(f"parameter partnership: unknown partnership '{partnership}' "
                           f"(no file {path}); configured partnerships: {known}.")
     data = _read_yaml(path)
+    defaults = _terms(data, path)
     raw_periods = _get(data, "periods", list, path)
-    periods = tuple(sorted((_period(p, path, i) for i, p in enumerate(raw_periods)),
-                           key=lambda p: p.first_year))
+    periods = tuple(sorted((_period(p, path, i, data, defaults)
+                            for i, p in enumerate(raw_periods)), key=lambda p: p.first_year))
     for before, after in zip(periods, periods[1:]):
         if after.first_year <= before.last_year:
             raise ConfigError(f"{path}: key 'periods': periods overlap ({before.first_year}-"
                               f"{before.last_year} and {after.first_year}-{after.last_year}); "
                               f"expected each year in one period only.")
-    t = _get(data, "targets", dict, path)
-    targets = Targets(
-        crime_rule=_get(t, "crime_rule", str, path),
-        table_1_groups=tuple(_get(t, "table_1_groups", list, path)),
-        table_2_groups=tuple(_get(t, "table_2_groups", list, path)),
-        cooperation_min_partners=_get(t, "cooperation_min_partners", int, path),
-        cooperation_min_share=_get(t, "cooperation_min_share", float, path),
-    )
     if _get(data, "id", str, path) != partnership:
         raise ConfigError(f"{path}: key 'id' should be '{partnership}' (the file name).")
     return Partnership(
@@ -182,12 +216,7 @@ def load_partnership(partnership: str, config_dir: str | Path = "config") -> Par
         name=_get(data, "name", str, path),
         district=_get(data, "district", str, path),
         periods=periods,
-        description=_get(data, "description", str, path),
-        area_change_note=str(data.get("area_change_note") or ""),
-        survey_baseline_year=_get(data, "survey_baseline_year", int, path),
-        crime_baseline_year=_get(data, "crime_baseline_year", int, path),
-        aims=tuple(_get(data, "aims", list, path)),
-        targets=targets,
+        **defaults,
         source=str(path),
         headers={int(y): {k: str(v) for k, v in (h or {}).items()}
                  for y, h in (data.get("notes") or {}).items()},

@@ -6,9 +6,10 @@ years can be counted on today's partnership area. Survey respondents carry a sub
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import shapely
 
 from tryghedlib.errors import ConfigError
@@ -16,6 +17,7 @@ from tryghedlib.errors import ConfigError
 
 GRID_CELLS = 128  # cells along the longer side of the areas' bounds
 CHUNK = 1 << 16  # points handled at a time (their arrays fit the CPU caches)
+THREADS = 2  # NumPy and shapely work without Python's lock, so threads share the points
 
 
 def assign_points(x: np.ndarray, y: np.ndarray, areas: pd.DataFrame) -> np.ndarray:
@@ -56,17 +58,28 @@ def area_indices(x: np.ndarray, y: np.ndarray, layers: list[np.ndarray]) -> list
         return results
     grid = _Grid(shapely.total_bounds(np.concatenate(present)))
     labels = [grid.labels(g) for g in layers]
-    todo: list[list[np.ndarray]] = [[] for _ in layers]
-    for start in range(0, len(x), CHUNK):
-        cell = grid.cells(x[start:start + CHUNK], y[start:start + CHUNK])
-        for k, table in enumerate(labels):
-            label = table[cell]
-            results[k][start:start + CHUNK] = label
-            todo[k].append(start + np.flatnonzero(label == _Grid.MIXED))
-    for k, geometries in enumerate(layers):
-        mixed = np.concatenate(todo[k])
+
+    def label(start: int, stop: int) -> list[np.ndarray]:
+        """Label the points start to stop from the grid; the points left to test, per layer."""
+        todo: list[list[np.ndarray]] = [[] for _ in layers]
+        for begin in range(start, stop, CHUNK):
+            end = min(begin + CHUNK, stop)
+            cell = grid.cells(x[begin:end], y[begin:end])
+            for k, table in enumerate(labels):
+                np.take(table, cell, out=results[k][begin:end])
+                todo[k].append(begin + np.flatnonzero(results[k][begin:end] == _Grid.MIXED))
+        return [np.concatenate(t) for t in todo]
+
+    def test(k: int) -> None:
+        mixed = np.concatenate([part[k] for part in parts])
         if len(mixed):
-            results[k][mixed] = _exact(x[mixed], y[mixed], geometries)
+            results[k][mixed] = _exact(x[mixed], y[mixed], layers[k])
+
+    share = -(-len(x) // THREADS // CHUNK) * CHUNK  # each thread's points, whole chunks
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        parts = list(pool.map(label, range(0, len(x), share),
+                              [min(s + share, len(x)) for s in range(0, len(x), share)]))
+        list(pool.map(test, range(len(layers))))
     return results
 
 
@@ -147,10 +160,10 @@ def place_reports(police: pd.DataFrame, geography: pd.DataFrame, city: str) -> p
     x, y = police["x"].to_numpy(dtype=float), police["y"].to_numpy(dtype=float)
     subarea, in_city = area_indices(x, y, [subareas["geometry"].to_numpy(),
                                            city_area["geometry"].to_numpy()[:1]])
-    codes = pa.DictionaryArray.from_arrays(pa.array(subarea, mask=subarea < 0, type=pa.int32()),
-                                           pa.array(subareas["code"].tolist(), pa.string()))
+    # A categorical: a city's millions of reports need no text each (-1, no sub-area, is blank).
+    codes = pd.Categorical.from_codes(subarea, categories=pd.Index(subareas["code"].tolist()))
     return police.assign(
-        subarea=pd.Series(codes.cast(pa.string()).to_pandas(), index=police.index),
+        subarea=pd.Series(codes, index=police.index),
         in_city=in_city == 0,
         located=~(np.isnan(x) | np.isnan(y)),
     )

@@ -187,8 +187,9 @@ def read_police_file(path: Path, codes: pd.DataFrame | None,
     # path below, which names every problem (delimited.read_clean_table).
     fast = read_clean_table(path, POLICE_FAST, required=["anmeldt_dato"],
                             unique=["journalnummer"],
-                            allowed=None if codes is None else {"gerningskode": codes["code"]})
-    if fast is not None and not (_date_order(fast, path) or coordinate_problems(fast, path, extent)):
+                            allowed=None if codes is None else {"gerningskode": codes["code"]},
+                            check=lambda values: _plainly_valid(values, extent))
+    if fast is not None:
         return fast
     raw = _read_table(path, POLICE_COLUMNS)
     frame = _rename(raw, POLICE_COLUMNS)
@@ -224,6 +225,16 @@ def _unknown_codes(frame: pd.DataFrame, path: Path, known: set[int]) -> list[Pro
     return problems[:20]
 
 
+def _plainly_valid(values: dict[str, np.ndarray],
+                   extent: tuple[float, float, float, float] | None) -> bool:
+    """Whether reports (some rows of numbers and dates) break none of the rules between
+    columns that the careful path reports (:func:`_date_order`, :func:`coordinate_problems`)."""
+    if np.any(values["committed"] > values["reported"]):
+        return False
+    return not any(broken.any() for broken, _ in _coordinate_rules(values["x"], values["y"],
+                                                                  extent))
+
+
 def _date_order(frame: pd.DataFrame, path: Path) -> list[Problem]:
     late = (frame["committed"] > frame["reported"]).to_numpy()
     return [Problem(str(path), int(r), "gerningsdato", "an offence date on or before anmeldt_dato",
@@ -235,6 +246,21 @@ def coordinate_problems(frame: pd.DataFrame, path: Path,
                         extent: tuple[float, float, float, float] | None) -> list[Problem]:
     """Half-given, degree-valued, swapped or out-of-district coordinates."""
     x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
+    flagged = np.zeros(len(frame), dtype=bool)
+    problems = []
+    for mask, expected in _coordinate_rules(x, y, extent):
+        mask &= ~flagged  # a row is reported under the first rule it breaks
+        flagged |= mask
+        problems += [Problem(str(path), int(r), "x_koordinat/y_koordinat", expected,
+                             f"{_coordinate(x[i])}; {_coordinate(y[i])}")
+                     for i, r in zip(np.flatnonzero(mask)[:20], frame.index[mask][:20])]
+    return problems
+
+
+def _coordinate_rules(x: np.ndarray, y: np.ndarray,
+                      extent: tuple[float, float, float, float] | None
+                      ) -> list[tuple[np.ndarray, str]]:
+    """(rows breaking it, what was expected) for each rule coordinates must keep."""
     located = ~np.isnan(x) & ~np.isnan(y)
     rules = [
         (np.isnan(x) != np.isnan(y), "both coordinates or neither"),
@@ -243,22 +269,11 @@ def coordinate_problems(frame: pd.DataFrame, path: Path,
         (located & (x > 1_000_000) & (y < 1_000_000),
          "x (easting) before y (northing); x and y look swapped"),
     ]
-    flagged = np.zeros(len(frame), dtype=bool)
-    problems = []
-    for mask, expected in rules:
-        mask &= ~flagged
-        flagged |= mask
-        problems += [Problem(str(path), int(r), "x_koordinat/y_koordinat", expected,
-                             f"{_coordinate(x[i])}; {_coordinate(y[i])}")
-                     for i, r in zip(np.flatnonzero(mask)[:20], frame.index[mask][:20])]
     if extent is not None:
         min_x, min_y, max_x, max_y = extent
-        outside = located & ~flagged & ((x < min_x) | (x > max_x) | (y < min_y) | (y > max_y))
-        problems += [Problem(str(path), int(r), "x_koordinat/y_koordinat",
-                             "a place inside the police district (settings: police_extent)",
-                             f"{_coordinate(x[i])}; {_coordinate(y[i])}")
-                     for i, r in zip(np.flatnonzero(outside)[:20], frame.index[outside][:20])]
-    return problems
+        rules.append((located & ((x < min_x) | (x > max_x) | (y < min_y) | (y > max_y)),
+                      "a place inside the police district (settings: police_extent)"))
+    return rules
 
 
 def _coordinate(value: float) -> str:

@@ -112,7 +112,7 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
     """
     data_dir, config_dir = Path(data_dir), Path(config_dir)
     settings = load_settings(config_dir)
-    config = load_partnership(partnership, config_dir)
+    config = load_partnership(partnership, config_dir).for_year(report_year)
     crime_year = report_year - 1 if crime_year is None else crime_year
     alpha = settings.alpha if alpha is None else alpha
     _check_parameters(settings, report_year, crime_year, alpha)
@@ -237,14 +237,6 @@ def _check_groups(config: Partnership, codes: pd.DataFrame, codes_file: Path) ->
                 f"{', '.join(sorted(known))}.")
 
 
-class _Miss(Exception):
-    """Raised inside ``cache.cached`` to learn that a table is not cached yet."""
-
-
-def _miss() -> pd.DataFrame:
-    raise _Miss
-
-
 class _CacheWrites:
     """The processed-table cache for one note: reads at once, writes only at :meth:`commit`.
 
@@ -261,17 +253,16 @@ class _CacheWrites:
         if self.cache_dir is None:
             return build()
         inputs = list(inputs)
-        try:
-            return cache.cached(name, inputs, _miss, self.cache_dir)
-        except _Miss:
-            pass
-        table = build()
+        table = cache.lookup(name, inputs, self.cache_dir)
+        if table is None:
+            table = build()
         self.pending.append((name, inputs, table))
         return table
 
     def commit(self) -> None:
+        """Store the tables built (a table read from the cache is not written again)."""
         for name, inputs, table in self.pending:
-            cache.cached(name, inputs, lambda table=table: table, self.cache_dir)
+            cache.store(name, inputs, table, self.cache_dir)
         self.pending.clear()
 
 

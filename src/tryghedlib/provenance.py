@@ -40,14 +40,19 @@ def _files_under(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
-def input_hashes(data_dir: str | Path, config_dir: str | Path | None = None) -> dict[str, str]:
+def input_hashes(data_dir: str | Path, config_dir: str | Path | None = None,
+                 memo_dir: str | Path | None = None, *, remember: bool = True) -> dict[str, str]:
     """SHA-256 of every file under ``data_dir`` and ``config_dir``.
 
     Keys are ``data/<path inside data_dir>`` and ``config/<path inside config_dir>`` with forward
     slashes, sorted, so the result does not depend on where the folders are or on the OS.
+    With ``memo_dir`` an unchanged file's hash is looked up, and with ``remember`` a new one
+    remembered (:func:`tryghedlib.cache.file_hashes`).
     A missing folder raises :class:`FileNotFoundError`.
     """
-    hashes: dict[str, str] = {}
+    from tryghedlib.cache import file_hashes  # cache imports this module
+
+    names: dict[Path, str] = {}
     for label, folder in (("data", data_dir), ("config", config_dir)):
         if folder is None:
             continue
@@ -55,8 +60,9 @@ def input_hashes(data_dir: str | Path, config_dir: str | Path | None = None) -> 
         if not folder.is_dir():
             raise FileNotFoundError(f"{label} folder not found: {folder}")
         for path in _files_under(folder):
-            hashes[f"{label}/{path.relative_to(folder).as_posix()}"] = sha256_file(path)
-    return dict(sorted(hashes.items()))
+            names[path] = f"{label}/{path.relative_to(folder).as_posix()}"
+    hashes = file_hashes(names, memo_dir, remember=remember)
+    return dict(sorted((name, hashes[path]) for path, name in names.items()))
 
 
 def library_version() -> str:

@@ -17,6 +17,7 @@ so a failed run never leaves half a report, and an existing report is only repla
 
 from __future__ import annotations
 
+import functools
 import html.parser
 import importlib
 import json
@@ -27,6 +28,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -36,12 +38,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from tryghedlib import cache
 from tryghedlib.errors import TryghedError
 from tryghedlib.provenance import input_hashes, library_version, sha256_file, write_run_log
+from tryghedlib.wording import fmt_decimal
 
 log = logging.getLogger(__name__)
 
 KERNEL_NAME = "python3"
+# Silence the kernel's start-up warning about unencrypted local TCP on stderr.
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "tryghed_note"
 RUN_LOG_NAME = "run_log.json"
@@ -74,6 +80,22 @@ class ReportError(TryghedError):
     def __init__(self, message: str, step: str | None = None):
         super().__init__(message)
         self.step = step
+
+
+class InputRefused(TryghedError):
+    """The notebook refused its inputs: a DataError or ConfigError raised in the kernel.
+
+    The message is that error's own (file, row, column, what was expected); ``kind`` is its
+    class name. Nothing was written.
+    """
+
+    def __init__(self, message: str, kind: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+# Errors raised in the kernel that are about the inputs, not about the code (tryghedlib.errors).
+INPUT_ERRORS = ("DataError", "ConfigError")
 
 
 @dataclass(frozen=True)
@@ -152,6 +174,39 @@ def _nbconvert():
     return nbconvert
 
 
+def _weasyprint():
+    with warnings.catch_warnings():
+        # Advice about the machine (install libharfbuzz-subset0), not about the note.
+        warnings.filterwarnings("ignore", message=".*HarfBuzz-Subset", category=DeprecationWarning)
+        import weasyprint
+
+    return weasyprint
+
+
+def _prepare_export() -> threading.Thread:
+    """Import and set up the exporters in a background thread; join it before exporting.
+
+    While the kernel runs, this process only relays its messages and the second core is mostly
+    idle, so importing nbconvert and WeasyPrint and compiling the note's template there (about
+    1.5 s) takes nothing from the report's time.
+    """
+    _papermill()  # here first: the warm-up imports jsonschema too (see _without_rfc3987_syntax)
+    thread = threading.Thread(target=_warm_up_export, name="tryghed-export", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm_up_export() -> None:
+    try:
+        v4 = _nbformat().v4
+        # The first export compiles the template and everything it includes (jinja keeps them).
+        export_html(v4.new_notebook(cells=[v4.new_code_cell(outputs=[v4.new_output(
+            "display_data", data={"text/html": "<p>.</p>"})])]))
+        _weasyprint()
+    except Exception:  # the export step imports again and reports what fails
+        log.debug("Preparing the export failed", exc_info=True)
+
+
 # --- Progress ----------------------------------------------------------------------------------
 
 class _Steps:
@@ -175,7 +230,7 @@ class _Steps:
         began = time.perf_counter()
         try:
             yield
-        except ReportError:
+        except (ReportError, InputRefused):
             raise
         except TryghedError as error:
             raise ReportError(f"{failure}: {error}", step=name) from error
@@ -186,15 +241,6 @@ class _Steps:
     @property
     def total(self) -> float:
         return time.perf_counter() - self.started
-
-
-def _format_seconds(seconds: float) -> str:
-    """Danish decimal comma.
-
-    >>> _format_seconds(12.345)
-    '12,3 s'
-    """
-    return f"{seconds:.1f} s".replace(".", ",")
 
 
 # --- Checks before running ---------------------------------------------------------------------
@@ -218,22 +264,30 @@ def _check_request(partnership: str, year: int, notebook: Path, data_dir: Path,
             raise ReportError(f"The {what} {path} does not exist.", step="Tjekker input")
 
 
-def notebook_precheck(notebook: str | Path) -> Callable[[dict[str, Any]], Any] | None:
-    """The function the notebook declares to check its inputs before it is run, if any.
+def precheck_target(notebook: str | Path) -> str | None:
+    """The ``"module:function"`` the notebook declares as its precheck, if any (not imported).
 
     A notebook names it in its metadata as ``{"tryghed": {"precheck": "module:function"}}``;
-    ``notebooks/status_note.ipynb`` names :func:`tryghedlib.model.build_note_for`, which builds
-    the note from the same parameters the notebook gets. An unreadable notebook has none (the
-    notebook step then reports the problem).
+    an unreadable notebook has none (the notebook step then reports the problem).
     """
     try:
         metadata = json.loads(Path(notebook).read_text(encoding="utf-8")).get("metadata", {})
     except (OSError, ValueError, AttributeError):
         return None
     target = (metadata.get("tryghed") or {}).get("precheck")
-    if not target:
+    return str(target) if target else None
+
+
+def notebook_precheck(notebook: str | Path) -> Callable[[dict[str, Any]], Any] | None:
+    """The function the notebook declares to check its inputs before it is run, if any.
+
+    ``notebooks/status_note.ipynb`` names :func:`tryghedlib.model.build_note_for`, which builds
+    the note from the same parameters the notebook gets (see :func:`precheck_target`).
+    """
+    target = precheck_target(notebook)
+    if target is None:
         return None
-    module, _, name = str(target).partition(":")
+    module, _, name = target.partition(":")
     try:
         return getattr(importlib.import_module(module), name)
     except (ImportError, AttributeError) as error:
@@ -258,13 +312,66 @@ def _strip_ansi(text: str) -> str:
     return _ANSI.sub("", text)
 
 
+class NotebookKernel:
+    """The notebook's kernel, started before papermill is imported and stopped in a thread.
+
+    Started first, it boots (about 0.7 s) while this process imports papermill and nbconvert;
+    stopped in a thread, its orderly shutdown (about 0.8 s: interrupt, shutdown request, wait
+    for the process to end) overlaps the export of the PDF. Papermill runs the notebook on it
+    (``execute_notebook(..., kernel=...)``) as it would on a kernel of its own.
+    """
+
+    def __init__(self, cwd: str | Path):
+        with _without_rfc3987_syntax():
+            from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self.manager = AsyncKernelManager(kernel_name=KERNEL_NAME)
+        self.clients: list = []
+        self.manager.client = self._client
+        self._stopping: threading.Thread | None = None
+        # As nbclient starts its own kernels: no history file written under ~/.ipython.
+        arguments = [*KERNEL_ARGUMENTS, "--HistoryManager.hist_file=:memory:"]
+        run_sync(self.manager.start_kernel)(cwd=str(cwd), extra_arguments=arguments)
+
+    def _client(self, **kwargs):
+        # nbclient leaves the channels of a kernel it does not own open: remember them to close.
+        client = type(self.manager).client(self.manager, **kwargs)
+        self.clients.append(client)
+        return client
+
+    def stop(self) -> None:
+        """Shut the kernel down in a background thread (once); :meth:`join` waits for it."""
+        if self._stopping is None:
+            self._stopping = threading.Thread(target=self._shut_down, name="tryghed-kernel",
+                                              daemon=True)
+            self._stopping.start()
+
+    def join(self) -> None:
+        self.stop()
+        self._stopping.join()
+
+    def _shut_down(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        try:
+            for client in self.clients:
+                client.stop_channels()
+            run_sync(self.manager.shutdown_kernel)()
+        except Exception:  # the kernel is gone or going: nothing the report depends on
+            log.debug("Stopping the kernel failed", exc_info=True)
+
+
 def execute_notebook(source: str | Path, output: str | Path, parameters: dict[str, Any], *,
-                     cwd: str | Path | None = None, record_path: str | Path | None = None):
+                     cwd: str | Path | None = None, record_path: str | Path | None = None,
+                     kernel: NotebookKernel | None = None):
     """Execute ``source`` with papermill into ``output``; return the executed notebook.
 
     A failing cell raises :class:`ReportError` with the cell's exception name and message, not
-    the traceback. ``record_path`` is the path stored as papermill's ``output_path`` in the
-    notebook's metadata (the final place, when ``output`` is a temporary file).
+    the traceback (a DataError or ConfigError: :class:`InputRefused`). ``record_path`` is the
+    path stored as papermill's ``output_path`` in the notebook's metadata (the final place,
+    when ``output`` is a temporary file). ``kernel``: run on this kernel (started in the
+    notebook's folder) instead of one papermill starts and stops; the caller stops it.
     """
     papermill = _papermill()
     from papermill.exceptions import PapermillExecutionError
@@ -276,11 +383,13 @@ def execute_notebook(source: str | Path, output: str | Path, parameters: dict[st
             cwd=str(cwd or source.parent), progress_bar=False, log_output=False,
             # One save at the end instead of one per cell.
             request_save_on_cell_execute=False,
-            # Silence the kernel's start-up warning about unencrypted local TCP on stderr.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            extra_arguments=list(KERNEL_ARGUMENTS),
+            **({"km": kernel.manager} if kernel is not None else {}),
         )
     except PapermillExecutionError as error:
         message = _strip_ansi(str(error.evalue)).strip() or "(no message)"
+        if error.ename in INPUT_ERRORS:
+            raise InputRefused(message, error.ename) from None
         raise ReportError(
             f"the notebook failed in cell [{error.exec_count}]: {error.ename}: {message}",
             step="Kører notebook") from None
@@ -381,8 +490,9 @@ def missing_alt_text(nb) -> list[str]:
     return problems
 
 
-def export_html(nb) -> str:
-    """The notebook as the note's HTML (template ``tryghed_note``), ready for WeasyPrint."""
+@functools.lru_cache(maxsize=1)
+def _html_exporter():
+    """nbconvert's HTMLExporter set up for the note; one serves every notebook of a process."""
     from traitlets.config import Config
 
     exporter_class = _nbconvert().HTMLExporter
@@ -396,6 +506,11 @@ def export_html(nb) -> str:
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell", "remove_cell"}
     config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output", "remove_output"}
+    return exporter_class(config=config)
+
+
+def export_html(nb) -> str:
+    """The notebook as the note's HTML (template ``tryghed_note``), ready for WeasyPrint."""
     info = document_info(nb)
     resources = {"tryghed": {
         **info,
@@ -404,7 +519,7 @@ def export_html(nb) -> str:
         "created": _creation_date(),
         "running_right_css": _css_string(info["partnership_name"]),
     }}
-    body, _ = exporter_class(config=config).from_notebook_node(nb, resources=resources)
+    body, _ = _html_exporter().from_notebook_node(nb, resources=resources)
     return body
 
 
@@ -424,10 +539,7 @@ class _Collect(logging.Handler):
 
 def write_pdf(html_text: str, pdf_path: str | Path, *, base_url: str | Path = ".") -> list[str]:
     """Render the note's HTML to a tagged A4 PDF; return WeasyPrint's warnings."""
-    with warnings.catch_warnings():
-        # Advice about the machine (install libharfbuzz-subset0), not about the note.
-        warnings.filterwarnings("ignore", message=".*HarfBuzz-Subset", category=DeprecationWarning)
-        from weasyprint import HTML
+    HTML = _weasyprint().HTML
 
     collect = _Collect()
     weasy_log = logging.getLogger("weasyprint")
@@ -447,14 +559,16 @@ def write_pdf(html_text: str, pdf_path: str | Path, *, base_url: str | Path = ".
     return collect.messages
 
 
-def export_pdf(notebook: str | Path, pdf_path: str | Path) -> list[str]:
+def export_pdf(notebook: str | Path, pdf_path: str | Path, nb=None) -> list[str]:
     """Export an executed notebook to the note's PDF; return WeasyPrint's warnings.
 
+    ``nb`` is the notebook already read (as :func:`execute_notebook` returns it), if at hand.
     Refuses (``ReportError``) a notebook that prints an image without alt text: the published
     PDF must be accessible.
     """
     notebook = Path(notebook)
-    nb = _nbformat().read(str(notebook), as_version=4)
+    if nb is None:
+        nb = _nbformat().read(str(notebook), as_version=4)
     problems = missing_alt_text(nb)
     if problems:
         raise ReportError(
@@ -465,7 +579,55 @@ def export_pdf(notebook: str | Path, pdf_path: str | Path) -> list[str]:
     return write_pdf(export_html(nb), pdf_path, base_url=notebook.parent)
 
 
+def _check_inputs(notebook: Path, parameters: dict[str, Any], hashes: dict[str, str],
+                  memo: Path | None, steps: _Steps) -> str | None:
+    """Run the notebook's precheck unless exactly these inputs passed it before.
+
+    Returns the validation key to stamp once the report is made (None: nothing to stamp).
+    Skipping only saves the parent importing and building the model: the kernel still builds
+    and validates everything, and a refusal there is reported the same way
+    (:class:`InputRefused`).
+    """
+    target = precheck_target(notebook)
+    if target is None:
+        return None
+    key = cache.validation_key(hashes, parameters, notebook, memo) if memo else None
+    if key is not None and cache.is_validated(key, memo):
+        steps.say("Data er uændrede siden sidste godkendte kørsel ...")
+        return None
+    precheck = notebook_precheck(notebook)
+    steps.say("Tjekker data ...")
+    began = time.perf_counter()
+    try:
+        precheck(parameters)
+    except TryghedError:
+        raise
+    except Exception as error:  # a bug, not a flaw of the input: say so, nothing written
+        raise ReportError(
+            f"Report {parameters['partnership']} {parameters['report_year']} failed at step "
+            f"'Tjekker data': {type(error).__name__}: {error}. This is an error in tryghedlib, "
+            f"not in the data; nothing was written.", step="Tjekker data") from error
+    steps.seconds["Tjekker data"] = round(time.perf_counter() - began, 2)
+    return key
+
+
 # --- Putting the report in place ---------------------------------------------------------------
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Make ``folder`` and its missing parents; return those made, innermost first."""
+    missing = [f for f in (folder, *folder.parents) if not f.exists()]
+    folder.mkdir(parents=True, exist_ok=True)
+    return missing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders a failed run made, if still empty, so it leaves nothing behind."""
+    for made in folders:
+        try:
+            made.rmdir()
+        except OSError:  # not empty (another report wrote there meanwhile) or gone
+            return
+
 
 def _move_into_place(work: Path, folder: Path, force: bool) -> None:
     """Rename the finished ``work`` folder to ``folder``, replacing an old report only if forced."""
@@ -509,7 +671,10 @@ def run_report(
     When the notebook declares a precheck (:func:`notebook_precheck`; the status note does), it
     is called with the parameters first: a :class:`~tryghedlib.errors.DataError` or
     :class:`~tryghedlib.errors.ConfigError` from it is raised as it is, before anything is
-    written under ``out_dir`` and before a kernel starts. A later failure raises
+    written under ``out_dir`` and before a kernel starts. The precheck is skipped when exactly
+    these inputs passed it in a report made before (a stamp in ``cache_dir``, see
+    :func:`tryghedlib.cache.validation_key`); the kernel still checks them, and a refusal there
+    raises :class:`InputRefused` with the same message, nothing written. A later failure raises
     :class:`ReportError` naming the failed step; the report folder is then left as it was
     (``keep_failed`` keeps the temporary folder for inspection and names it in the message).
     """
@@ -533,40 +698,34 @@ def run_report(
                   **(extra_parameters or {})}
 
     log.info("Parameters: %s", parameters)
-
+    memo = Path(parameters["cache_dir"]) if parameters["cache_dir"] else None
+    with steps.step("Beregner filhashes", "could not read the input files"):
+        # Not remembered yet: a refused delivery leaves the cache folder as it was.
+        hashes = input_hashes(data_dir, config_dir, memo_dir=memo, remember=False)
+    log.info("%d input files hashed", len(hashes))
+    for name, digest in hashes.items():
+        log.debug("  %s  %s", digest, name)
     # Check the inputs before anything is written: a refused delivery stops here with the
     # loader's own message (file, row, column, what was expected) instead of a notebook
     # traceback, and no kernel is started. The tables it parses land in the cache, where the
     # kernel then finds them. Errors pass through unchanged (DataError, ConfigError).
-    precheck = notebook_precheck(notebook)
-    if precheck is not None:
-        steps.say("Tjekker data ...")
-        began = time.perf_counter()
-        try:
-            precheck(parameters)
-        except TryghedError:
-            raise
-        except Exception as error:  # a bug, not a flaw of the input: say so, nothing written
-            raise ReportError(
-                f"Report {partnership} {year} failed at step 'Tjekker data': "
-                f"{type(error).__name__}: {error}. This is an error in tryghedlib, not in the "
-                f"data; nothing was written.", step="Tjekker data") from error
-        steps.seconds["Tjekker data"] = round(time.perf_counter() - began, 2)
+    stamp = _check_inputs(notebook, parameters, hashes, memo, steps)
 
-    folder.parent.mkdir(parents=True, exist_ok=True)
+    made = _make_folders(folder.parent)
     work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
     work.chmod(0o755)  # mkdtemp makes it owner-only; the report is for colleagues too
     temp = ReportPaths.in_folder(work, year)
+    preparing = kernel = None
     try:
-        with steps.step("Beregner filhashes", "could not read the input files"):
-            hashes = input_hashes(data_dir, config_dir)
-        log.info("%d input files hashed", len(hashes))
-        for name, digest in hashes.items():
-            log.debug("  %s  %s", digest, name)
         with steps.step("Kører notebook", "running the notebook failed"):
-            execute_notebook(notebook, temp.notebook, parameters, record_path=final.notebook)
+            kernel = NotebookKernel(notebook.parent)
+            preparing = _prepare_export()
+            nb = execute_notebook(notebook, temp.notebook, parameters,
+                                  record_path=final.notebook, kernel=kernel)
+            kernel.stop()
         with steps.step("Eksporterer PDF", "exporting the PDF failed"):
-            export_warnings = export_pdf(temp.notebook, temp.pdf)
+            preparing.join()
+            export_warnings = export_pdf(temp.notebook, temp.pdf, nb=nb)
         for message in export_warnings:
             log.warning("WeasyPrint: %s", message)
         with steps.step("Skriver kørselslog", "writing the run log failed"):
@@ -586,6 +745,7 @@ def run_report(
             after = f"The failed run is kept in {work} for inspection."
         else:
             shutil.rmtree(work, ignore_errors=True)
+            _remove_empty(made)
             after = "Nothing was written."
             if error.step == "Kører notebook":
                 after += " Run with --keep-failed (keep_failed=True) to keep the executed notebook."
@@ -595,8 +755,18 @@ def run_report(
             f"{folder} is unchanged. {after}", step=error.step) from error.__cause__
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
+        _remove_empty(made)
         raise
-    steps.say(f"Færdig på {_format_seconds(steps.total)}: {final.pdf}")
+    finally:
+        # Nothing may be left running when the process exits.
+        for running in (kernel, preparing):
+            if running is not None:
+                running.join()
+    if memo is not None:
+        input_hashes(data_dir, config_dir, memo_dir=memo)   # now remembered: inputs are good
+    if stamp is not None:
+        cache.mark_validated(stamp, memo)
+    steps.say(f"Færdig på {fmt_decimal(steps.total, 1)} s: {final.pdf}")
     return final
 
 

@@ -7,8 +7,10 @@ comes from the model, every sentence from :mod:`tryghedlib.wording`.
 
 from __future__ import annotations
 
+import math
 import re
 from html import escape
+from pathlib import Path
 
 import pandas as pd
 
@@ -184,7 +186,6 @@ def crime(note: StatusNote) -> str:
     is_baseline = year == baseline
     changed = note.area_change_year == note.report_year
     area_note = ("udvidet geografisk område" if changed else None)
-    previous = year - 1
     paragraph = _crime_paragraph(note, t1, changed, is_baseline)
     parts = ["<h2>2. Udviklingen i kriminalitet</h2>",
              "<h3>Udviklingen i anmeldelser af borgervendt kriminalitet</h3>", _p(paragraph)]
@@ -202,32 +203,17 @@ def crime(note: StatusNote) -> str:
 
 
 def _crime_paragraph(note: StatusNote, groups, changed: bool, is_baseline: bool) -> str:
-    """The paragraph on borgervendt kriminalitet. A count below ``disclosure.min_count`` is
-    written "færre end 5", as tabel 1 shows it ("<5"), never as the exact number."""
-    c, min_count = note.crime, note.settings.min_count
-    year, previous = c.year, c.year - 1
-    counts = {GROUP_LABELS[g].lower(): c.count(g) for g in groups}
-    small = any(0 < n < min_count for n in counts.values())
-    period = _period(note) if is_baseline else None
-    paragraph = wording.crime_paragraph(
-        year, c.count("borgervendt"), c.rate("partnership"), earlier_year=previous,
-        earlier_rate=c.rate("partnership", previous), city_rate=c.rate("city"),
+    """The paragraph on borgervendt kriminalitet; a count below ``disclosure.min_count`` is
+    written "færre end 5", as tabel 1 shows it ("<5")."""
+    c = note.crime
+    earlier = c.rate("partnership", c.year - 1)
+    return wording.crime_paragraph(
+        c.year, c.count("borgervendt"), c.rate("partnership"), earlier_year=c.year - 1,
+        earlier_rate=None if math.isnan(earlier) else earlier, city_rate=c.rate("city"),
         area_note=_area_note(note) if changed else None,
-        table_counts=None if small else counts, baseline_period=None if small else period)
-    total = c.count("borgervendt")
-    if 0 < total < min_count:
-        exact = f"anmeldt {wording.fmt_int(total)} tilfælde"
-        assert exact in paragraph, paragraph
-        paragraph = paragraph.replace(exact, f"anmeldt færre end {min_count} tilfælde")
-    if small:
-        items = [(f"færre end {min_count} anmeldelser" if 0 < n < min_count else
-                  f"{wording.fmt_int(n)} {'anmeldelse' if n == 1 else 'anmeldelser'}")
-                 + f" af {label}" for label, n in counts.items()]
-        paragraph += (f" Det fremgår derudover af tabel 1, at der i {year} var "
-                      f"{wording.join_list(items)}.")
-        if period:
-            paragraph += f" Tallene for {year} udgør baseline for partnerskabsperioden {period}."
-    return paragraph
+        table_counts={GROUP_LABELS[g].lower(): c.count(g) for g in groups},
+        baseline_period=_period(note) if is_baseline else None,
+        min_count=note.settings.min_count)
 
 
 def _area_note(note: StatusNote) -> str:
@@ -238,7 +224,7 @@ def _area_note(note: StatusNote) -> str:
 
 def _names(note: StatusNote, codes: list[str]) -> str:
     names = [note.subarea_names.get(c, c) for c in codes]
-    return wording.join_list(names)
+    return wording.join_names(names)
 
 
 def _period(note: StatusNote) -> str:
@@ -338,7 +324,9 @@ def cooperation(note: StatusNote) -> str:
 
 def appendix(note: StatusNote, parameters: dict) -> str:
     """"Datagrundlag og metode": sources, parameters, input files with SHA-256, methods."""
-    shown = {k: v for k, v in parameters.items() if v not in (None, "")}
+    root = Path(parameters.get("config_dir") or "config").resolve().parent
+    shown = {k: _project_path(v, root) if k.endswith("_dir") else v
+             for k, v in parameters.items() if v not in (None, "")}
     parameter_rows = pd.DataFrame({"Parameter": list(shown), "Værdi": [str(v) for v in shown.values()]})
     files = pd.DataFrame({"Fil": list(note.inputs), "SHA-256": list(note.inputs.values())})
     adjust = ("Der er ikke korrigeret for multiple sammenligninger."
@@ -362,6 +350,13 @@ def appendix(note: StatusNote, parameters: dict) -> str:
              tables.html_table(parameter_rows, title="Parametre for kørslen"),
              tables.html_table(files, title="Inddata (SHA-256)"), "</div>"]
     return "\n".join(parts)
+
+
+def _project_path(value, root: Path) -> str:
+    """A folder as the project names it ("data/raw/example"): an absolute path in a published
+    note says nothing to its reader and may name the analyst's home folder."""
+    path = Path(str(value)).resolve()
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(value)
 
 
 def _survey_years(note: StatusNote) -> list[int]:

@@ -33,7 +33,7 @@ __all__ = [
     "direction", "change_phrase", "average_phrase", "not_comparable",
     "significance_sentence", "not_significant_sentence", "target_sentence",
     "development_paragraph", "comparison_paragraph", "figure_source_note",
-    "crime_paragraph", "cooperation_paragraph", "join_list",
+    "crime_paragraph", "cooperation_paragraph", "join_list", "join_names",
 ]
 
 MINUS = "\u2212"  # a real minus sign, not the hyphen "-"
@@ -338,7 +338,7 @@ def _development(subject, changes, earlier):
         if not parts:
             return f", at andelen er på niveau med {compared}"
         parts.append(f"er på niveau med {compared}")
-    return " " + _join(parts)
+    return " " + join_list(parts)
 
 
 def _significance_closing(changes):
@@ -349,7 +349,7 @@ def _significance_closing(changes):
     named = [f"{_NOUN[c]} siden {_year_list(ys)}"
              for c, ys in _group_by_direction(significant).items()]
     verb = "er signifikant" if len(named) == 1 else "er signifikante"
-    sentence = f"{_capitalize(_join(named))} {verb}"
+    sentence = f"{_capitalize(join_list(named))} {verb}"
     rest = [y for y, _, s in changes if not s]
     if rest:
         sentence += f", mens udviklingen siden {_year_list(rest)} ikke er signifikant"
@@ -420,14 +420,16 @@ def figure_source_note(
 def crime_paragraph(
     year, count, rate, *, earlier_year, earlier_rate, city_rate, area_note=None,
     table_counts: Mapping[str, int] | None = None, table=1, baseline_period=None,
-    significant=None, alpha=0.05,
+    significant=None, alpha=0.05, min_count=0,
 ) -> str:
     """The paragraph on borgervendt kriminalitet: count, rate per 1000, change, city level.
 
     rate, earlier_rate, city_rate: reports per 1000 inhabitants (printed with 1 decimal).
+    earlier_rate None: no earlier year to compare with (the police data start with ``year``).
     area_note: shown in brackets after "i partnerskabsområdet". table_counts: {label: count}
     in the table's order. significant: the test of rate against earlier_rate (bool or result);
-    None states no significance, as the 2021 note does.
+    None states no significance, as the 2021 note does. min_count: a count from 1 to below it
+    is written "færre end <min_count>", as the tables show it ("<5"), never exactly.
 
     >>> text = crime_paragraph(2021, 250, 21.0, earlier_year=2020, earlier_rate=23.3,
     ...                        city_rate=36.1, significant=False)
@@ -435,36 +437,47 @@ def crime_paragraph(
     'hvilket er et fald siden 2020 (23,3). Faldet er dog ikke signifikant. Antallet er lavere end gennemsnittet for hele København (36,1).'
     """
     area = "i partnerskabsområdet" + (f" ({area_note})" if area_note else "")
-    change = direction(rate, earlier_rate, 1)
+    per_1000 = (f"Det svarer til {fmt_decimal(rate, 1)} anmeldelser af borgervendt "
+                f"kriminalitet pr. 1000 indbyggere")
+    change = None if earlier_rate is None else direction(rate, earlier_rate, 1)
     is_significant = None if significant is None else _is_significant(significant, alpha)
-    if change == LEVEL:
-        trend = f"på niveau med {earlier_year}"
+    if change is None:
+        per_1000 += "."
+    elif change == LEVEL:
+        per_1000 += f", hvilket er på niveau med {earlier_year} ({fmt_decimal(earlier_rate, 1)})."
     else:
-        trend = f"{change_phrase(change, bool(is_significant))} siden {earlier_year}"
+        per_1000 += (f", hvilket er {change_phrase(change, bool(is_significant))} siden "
+                     f"{earlier_year} ({fmt_decimal(earlier_rate, 1)}).")
     versus_city = {RISE: "højere end", FALL: "lavere end", LEVEL: "på niveau med"}
     sentences = [
-        f"I {year} blev der {area} anmeldt {fmt_int(count)} tilfælde af borgervendt "
-        "kriminalitet som f.eks. lommetyveri, tyveri fra køretøjer og vold.",
-        f"Det svarer til {fmt_decimal(rate, 1)} anmeldelser af borgervendt kriminalitet pr. "
-        f"1000 indbyggere, hvilket er {trend} ({fmt_decimal(earlier_rate, 1)}).",
+        f"I {year} blev der {area} anmeldt {_count(count, min_count)} tilfælde af borgervendt "
+        "kriminalitet som f.eks. lommetyveri, tyveri fra køretøjer og vold.", per_1000,
     ]
-    if is_significant is False and change != LEVEL:
+    if is_significant is False and change not in (None, LEVEL):
         sentences.append(significance_sentence(change, False))
     sentences.append(
         f"Antallet er {versus_city[direction(rate, city_rate, 1)]} gennemsnittet for hele "
         f"København ({fmt_decimal(city_rate, 1)})."
     )
     if table_counts:
-        items = [f"{fmt_int(n)} {'anmeldelse' if n == 1 else 'anmeldelser'} af {label}"
-                 for label, n in table_counts.items()]
+        items = [f"{_reports(n, min_count)} af {label}" for label, n in table_counts.items()]
         sentences.append(
-            f"Det fremgår derudover af tabel {table}, at der i {year} var {_join(items)}."
+            f"Det fremgår derudover af tabel {table}, at der i {year} var {join_list(items)}."
         )
     if baseline_period:
         sentences.append(
             f"Tallene for {year} udgør baseline for partnerskabsperioden {baseline_period}."
         )
     return " ".join(sentences)
+
+
+def _count(n: int, min_count: int) -> str:
+    return f"færre end {fmt_int(min_count)}" if 0 < n < min_count else fmt_int(n)
+
+
+def _reports(n: int, min_count: int) -> str:
+    text = _count(n, min_count)
+    return f"{text} {'anmeldelse' if text == '1' else 'anmeldelser'}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -539,12 +552,29 @@ def join_list(items: Sequence) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
 
 
-_join = join_list  # sections.py calls the old private name
+def join_names(names: Sequence[str]) -> str:
+    """Danish list of place names, numbered ones of the same place shortened as the note writes
+    them: "Skolevangen 1 og 2", not "Skolevangen 1 og Skolevangen 2".
+
+    >>> join_names(["Gadelandet", "Skolevangen 1", "Skolevangen 2"])
+    'Gadelandet og Skolevangen 1 og 2'
+    """
+    groups: list[tuple[str, list[str]]] = []   # (place, its numbers; none for a plain name)
+    for name in map(str, names):
+        stem, _, number = name.rpartition(" ")
+        if not (stem and number.isdigit()):
+            groups.append((name, []))
+        elif groups and groups[-1][0] == stem and groups[-1][1]:
+            groups[-1][1].append(number)
+        else:
+            groups.append((stem, [number]))
+    return join_list([f"{place} {join_list(numbers)}" if numbers else place
+                      for place, numbers in groups])
 
 
 def _year_list(items: Sequence) -> str:
-    """Like _join, but two items read "både a og b"."""
-    return "både " + _join(items) if len(items) == 2 else _join(items)
+    """Like join_list, but two items read "både a og b"."""
+    return "både " + join_list(items) if len(items) == 2 else join_list(items)
 
 
 def _capitalize(text: str) -> str:

@@ -22,7 +22,7 @@ from typing import Callable
 from bad_inputs.mutations import (
     add_bom, add_column, cell, copy_field, cut_bytes, cut_line, delete, delete_rows, drop_column,
     edit_json, empty, feature, garbage, insert_lines, keep_lines, reencode, reencode_line,
-    rename_column, replace_text, separator, set_field, set_fields, strip_bom, then,
+    rename_column, replace_text, separator, set_field, strip_bom, then,
     unix_newlines, workbook, write_text,
 )
 
