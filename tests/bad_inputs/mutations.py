@@ -82,6 +82,24 @@ def set_field(line: int, column: str, value: str, *, check: str | None = None) -
     return edit_lines(edit)
 
 
+def set_fields(column: str, value: str, where: Callable[[dict], bool],
+               limit: int | None = None) -> Mutation:
+    """Set ``column`` to ``value`` on every row (at most ``limit``) where ``where(row)``."""
+    def edit(lines):
+        names = lines[0].split(";")
+        done = 0
+        for number, line in enumerate(lines[1:], start=1):
+            fields = line.split(";")
+            if len(fields) == len(names) and where(dict(zip(names, fields))):
+                fields[names.index(column)] = value
+                lines[number] = ";".join(fields)
+                done += 1
+                if limit is not None and done >= limit:
+                    break
+        assert done, "no row matched"
+    return edit_lines(edit)
+
+
 def copy_field(column: str, from_line: int, to_line: int) -> Mutation:
     """Give ``to_line`` the value ``from_line`` has in ``column`` (a duplicate id)."""
     def edit(lines):
