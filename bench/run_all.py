@@ -71,33 +71,34 @@ def _memory_check(judged: bool = True):
     return check
 
 
+def _under(seconds: float, limit: float | None) -> tuple[str, bool | None]:
+    """(target, met) for a time limit; None: the inputs are too small to judge."""
+    if not limit:
+        return "(size too small to judge)", None
+    return f"< {limit} s", seconds < limit
+
+
 def _cache_check(limit: float | None):
     def check(r):
         seconds = r["ingest_cached"]["median"]
-        text = (f"**{_s(seconds)}** (cache read {_s(r['cache_read']['median'])}; floor "
-                f"{_s(r['floor']['median'])})")
-        return text, f"< {limit} s" if limit else "(size too small to judge)", (
-            seconds < limit if limit else None)
+        return (f"**{_s(seconds)}** (cache read {_s(r['cache_read']['median'])}; floor "
+                f"{_s(r['floor']['median'])})", *_under(seconds, limit))
     return check
 
 
 def _survey_check(limit: float | None):
     def check(r):
         seconds = r["shares"]["median"]
-        text = (f"**{_s(seconds)}** for {r['rows']} shares, {r['areas']} areas × {r['years']} "
+        return (f"**{_s(seconds)}** for {r['rows']} shares, {r['areas']} areas × {r['years']} "
                 f"years, {r['respondents']:,} respondents (cache read "
-                f"{_s(r['cache_read']['median'])})")
-        return text, f"< {limit} s" if limit else "(size too small to judge)", (
-            seconds < limit if limit else None)
+                f"{_s(r['cache_read']['median'])})", *_under(seconds, limit))
     return check
 
 
 def _significance_check(limit: float | None):
     def check(r):
-        text = (f"**{_s(r['pooled'])}** (Yates {_s(r['yates'])}) for {r['comparisons']:,} "
-                f"tests; floor x1/n1 − x2/n2 {_s(r['floor'])}")
-        return text, f"< {limit} s" if limit else "(size too small to judge)", (
-            r["pooled"] < limit if limit else None)
+        return (f"**{_s(r['pooled'])}** (Yates {_s(r['yates'])}) for {r['comparisons']:,} "
+                f"tests; floor x1/n1 − x2/n2 {_s(r['floor'])}", *_under(r["pooled"], limit))
     return check
 
 

@@ -90,3 +90,18 @@ def test_a_refused_note_leaves_the_cache_folder_as_it_was(tmp_path, monkeypatch)
         model.build_note("tingbjerg-husum", 2021, data_dir=data, config_dir=root / "config",
                          cache_dir=processed)
     assert not processed.exists() or not any(processed.iterdir())
+
+
+def test_a_file_looked_up_is_not_hashed_again_when_stored(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "SETTLED_SECONDS", -1.0)
+    monkeypatch.setattr(cache, "_HASHED", {})
+    hashed = []
+    monkeypatch.setattr(cache, "sha256_file", lambda path: hashed.append(path) or "f" * 64)
+    source = tmp_path / "raw.csv"
+    source.write_text("a")
+    assert cache.lookup("t", [source], tmp_path / "processed") is None
+    cache.store("t", [source], pd.DataFrame({"x": [1]}), tmp_path / "processed")
+    assert hashed == [source]
+    source.write_text("b")                                # changed: hashed again
+    cache.lookup("t", [source], tmp_path / "processed")
+    assert hashed == [source, source]

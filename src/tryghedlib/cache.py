@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 MEMO_NAME = ".sha256-memo.json"
 SETTLED_SECONDS = 2.0  # a file changed more recently than this is not remembered
 VALIDATED_DIR = ".validated"
+# Hashes of settled files this process computed, keyed like the memo: what a lookup hashed is
+# not hashed again when the note's tables are stored.
+_HASHED: dict[str, list] = {}
 
 
 def cache_key(name: str, inputs: Iterable[str | Path],
@@ -70,9 +73,12 @@ def file_hashes(paths: Iterable[str | Path], memo_dir: str | Path | None, *,
         if entry is not None and entry[:-1] == stamp:
             result[path] = entry[-1]
             continue
-        result[path] = sha256_file(path)
+        entry = _HASHED.get(key)   # hashed before in this run, not yet remembered
+        if entry is None or entry[:-1] != stamp:
+            entry = [*stamp, sha256_file(path)]
+        result[path] = entry[-1]
         if time.time() - max(stamp[1], stamp[2]) / 1e9 > SETTLED_SECONDS:
-            learned[key] = [*stamp, result[path]]
+            learned[key] = _HASHED[key] = entry
     if learned and remember:
         _write_memo(memo_path, {**_read_memo(memo_path), **learned})
     return result

@@ -32,6 +32,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from tryghedlib.errors import DataError, Problem
+from tryghedlib.parallel import THREADS
 
 SEPARATOR = ";"
 MAX_PROBLEMS_PER_COLUMN = 50
@@ -269,7 +270,7 @@ TEXT, INT, DECIMAL, DATE = "text", "int", "decimal", "date"
 # thread to take Python's lock meanwhile (1 MB batches left the second core mostly waiting).
 BLOCK_BYTES = 4 << 20
 CHUNK_BYTES = 2 * BLOCK_BYTES  # a part is read this much at a time
-PARTS = min(os.cpu_count() or 1, 4)  # parts of a file read at once
+PARTS = THREADS  # parts of a file read at once
 SMALLEST_PART = 2 * CHUNK_BYTES  # a smaller file is read in one part
 _FIRST_YEAR, _LAST_YEAR = 1900, 2199  # dates outside these years are left to the careful path
 _COMMA, _MINUS, _POINT = 44, 45, 46

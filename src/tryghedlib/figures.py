@@ -39,7 +39,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
-from tryghedlib.wording import fmt_decimal, fmt_int, fmt_percent
+from tryghedlib.wording import fmt_decimal, fmt_int, fmt_percent, join_list
 
 __all__ = [
     "alt_text_rates",
@@ -253,17 +253,6 @@ def _span(years: list[int]) -> str:
     return str(years[0]) if years[0] == years[-1] else f"årene {years[0]}-{years[-1]}"
 
 
-def _join(parts: list[str]) -> str:
-    """Danish enumeration: "a, b og c".
-
-    >>> _join(["a", "b", "c"])
-    'a, b og c'
-    """
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " og " + parts[-1]
-
-
 # --- figur 1 and 2: share of unsafe residents -----------------------------------------------
 
 
@@ -465,12 +454,12 @@ def alt_text_shares(shares: pd.DataFrame, question: str, *, area_change_year: in
             hidden.append(name)
         else:
             values.append(f"{fmt_percent(float(row['share'].iloc[0]), decimals=0)} i {name}")
-    text = (f"Figuren viser andelen af utrygge {QUESTIONS[question]} i {_join(names)} "
+    text = (f"Figuren viser andelen af utrygge {QUESTIONS[question]} i {join_list(names)} "
             f"i {_span(years)}, med {fmt_percent(0.95, decimals=0)}-konfidensintervaller.")
     if values:
-        text += f" I {latest} var andelen {_join(values)}."
+        text += f" I {latest} var andelen {join_list(values)}."
     if hidden:
-        text += f" Tallet for {_join(hidden)} i {latest} vises ikke, fordi der er for få svar."
+        text += f" Tallet for {join_list(hidden)} i {latest} vises ikke, fordi der er for få svar."
     if _break_inside(years, area_change_year):
         text += (f" Partnerskabsområdet blev ændret i {area_change_year}, så tallene før og efter "
                  f"kan ikke sammenlignes direkte.")
@@ -490,9 +479,9 @@ def alt_text_rates(rates: pd.DataFrame) -> str:
         if not row.empty and pd.notna(row["per_1000"].iloc[0]):
             values.append(f"{fmt_decimal(float(row['per_1000'].iloc[0]), 1)} i {name}")
     text = (f"Figuren viser antal anmeldelser af borgervendt kriminalitet pr. 1000 indbyggere "
-            f"i {_join(names)} i {_span(years)}.")
+            f"i {join_list(names)} i {_span(years)}.")
     if values:
-        text += f" I {latest} var tallet {_join(values)}."
+        text += f" I {latest} var tallet {join_list(values)}."
     return text
 
 

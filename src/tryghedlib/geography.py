@@ -13,11 +13,11 @@ import pandas as pd
 import shapely
 
 from tryghedlib.errors import ConfigError
+from tryghedlib.parallel import THREADS, map_spans
 
 
 GRID_CELLS = 128  # cells along the longer side of the areas' bounds
 CHUNK = 1 << 16  # points handled at a time (their arrays fit the CPU caches)
-THREADS = 2  # NumPy and shapely work without Python's lock, so threads share the points
 
 
 def assign_points(x: np.ndarray, y: np.ndarray, areas: pd.DataFrame) -> np.ndarray:
@@ -75,10 +75,8 @@ def area_indices(x: np.ndarray, y: np.ndarray, layers: list[np.ndarray]) -> list
         if len(mixed):
             results[k][mixed] = _exact(x[mixed], y[mixed], layers[k])
 
-    share = -(-len(x) // THREADS // CHUNK) * CHUNK  # each thread's points, whole chunks
+    parts = map_spans(label, len(x), CHUNK)
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        parts = list(pool.map(label, range(0, len(x), share),
-                              [min(s + share, len(x)) for s in range(0, len(x), share)]))
         list(pool.map(test, range(len(layers))))
     return results
 

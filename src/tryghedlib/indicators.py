@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +17,7 @@ import pandas as pd
 
 from tryghedlib import significance
 from tryghedlib.errors import DataError, Problem
+from tryghedlib.parallel import map_spans
 
 #: Answers that count as unsafe. The other answers on the scale count in the denominator,
 #: except "Ved ikke" which, like a blank, leaves it.
@@ -26,7 +26,6 @@ SAFE_OR_NEUTRAL = frozenset({"Meget tryg", "Tryg", "Hverken tryg eller utryg"})
 QUESTIONS = ("neighbourhood", "evening")
 CITIZEN_FACING = "borgervendt"
 CHUNK = 1 << 16  # rows handled at a time
-THREADS = 2
 
 
 def unsafe(answers: pd.Series) -> np.ndarray:
@@ -203,11 +202,7 @@ def crime_counts(police: pd.DataFrame, codes: pd.DataFrame, in_area: pd.Series,
             table += np.bincount(key if rows is None else key[rows], minlength=size)
         return table
 
-    # NumPy counts without Python's lock: threads share the reports.
-    share = max(-(-len(selected) // THREADS // CHUNK), 1) * CHUNK
-    starts = range(0, len(selected), share)
-    with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        tables = list(pool.map(count, starts, [min(s + share, len(selected)) for s in starts]))
+    tables = map_spans(count, len(selected), CHUNK)
     table = np.sum([np.zeros(size, np.int64), *tables], axis=0)
     table = table.reshape(len(known) + 1, len(catalogue) + 1)[:-1, :-1]
     membership = np.zeros((len(catalogue), len(groups)), dtype=np.int64)

@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 
 from tryghedlib import cache, geography as geo, indicators, loaders, schemas, significance
-from tryghedlib.provenance import sha256_file
 from tryghedlib.config import Partnership, Settings, load_partnership, load_settings
 from tryghedlib.errors import ConfigError, DataError, Problem
 from tryghedlib.loaders import SafetyPlan
@@ -145,7 +144,7 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
         notes.append(f"{crime.unlocated} anmeldelser fra {crime_year} har ingen koordinater og "
                      f"indgår derfor ikke i tallene for nogen områder.")
     used += survey_files + crime_files
-    inputs = _hashes(used, data_dir, config_dir, config)
+    inputs = _hashes(used, data_dir, config_dir, config, cache_dir)
     note = StatusNote(
         partnership=config, settings=settings, report_year=report_year, crime_year=crime_year,
         district_name=geo.area_name(geography, config.district),
@@ -477,10 +476,13 @@ def _target_test(counts: pd.DataFrame, rates: pd.DataFrame, group: str, baseline
                                           people(baseline), alternative="greater")
 
 
-def _hashes(files: list[Path], data_dir: Path, config_dir: Path,
-            config: Partnership) -> dict[str, str]:
+def _hashes(files: list[Path], data_dir: Path, config_dir: Path, config: Partnership,
+            cache_dir: str | Path | None) -> dict[str, str]:
+    """SHA-256 of every file the note read, named relative to its folder; called once every
+    file was accepted, so new hashes are remembered in the cache's memo."""
     configs = [config_dir / "settings.yaml", config_dir / "offence_codes.csv",
                Path(config.source)]
+    digests = cache.file_hashes([*files, *configs], cache_dir)
     hashes = {}
     for path in [*files, *configs]:
         for root in (data_dir, config_dir.parent):
@@ -489,5 +491,5 @@ def _hashes(files: list[Path], data_dir: Path, config_dir: Path,
                 break
             except ValueError:
                 name = str(path)
-        hashes[name] = sha256_file(path)
+        hashes[name] = digests[path]
     return dict(sorted(hashes.items()))
