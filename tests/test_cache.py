@@ -105,3 +105,36 @@ def test_a_file_looked_up_is_not_hashed_again_when_stored(tmp_path, monkeypatch)
     source.write_text("b")                                # changed: hashed again
     cache.lookup("t", [source], tmp_path / "processed")
     assert hashed == [source, source]
+
+
+def test_an_object_that_is_not_a_frame_is_pickled_and_given_back_whole(tmp_path):
+    # The safety plan's tables hold tuples, which parquet would give back as arrays.
+    source, processed = tmp_path / "plan.xlsx", tmp_path / "processed"
+    source.write_text("a")
+    plan = {"partners": pd.Series([("SSP", "Politiet"), ()], dtype=object), "n": 2}
+    cache.store("plan", [source], plan, processed)
+    assert [p.suffix for p in processed.glob("plan-*")] == [".pickle"]
+    back = cache.lookup("plan", [source], processed)
+    assert back["partners"].tolist() == [("SSP", "Politiet"), ()] and back["n"] == 2
+
+
+def test_an_unreadable_pickle_is_a_miss(tmp_path):
+    source, processed = tmp_path / "plan.xlsx", tmp_path / "processed"
+    source.write_text("a")
+    cache.store("plan", [source], {"n": 1}, processed)
+    (entry,) = processed.glob("plan-*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert cache.lookup("plan", [source], processed) is None
+
+
+def test_a_cached_safety_plan_equals_the_workbook_read_again(tmp_path):
+    root = Path(__file__).resolve().parents[1]
+    processed = tmp_path / "processed"
+    arguments = dict(data_dir=root / "data" / "raw" / "example", config_dir=root / "config",
+                     cache_dir=processed)
+    first = model.build_note("tingbjerg-husum", 2021, **arguments).plan
+    assert len(list(processed.glob("plan-*.pickle"))) == 1
+    again = model.build_note("tingbjerg-husum", 2021, **arguments).plan
+    for name in ("lines", "funding", "status"):
+        pd.testing.assert_frame_equal(getattr(again, name), getattr(first, name))
+    assert again.lines["partners"].map(type).eq(tuple).all()

@@ -23,21 +23,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
 from tryghedlib import __version__
 from tryghedlib.provenance import sha256_file
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 MEMO_NAME = ".sha256-memo.json"
 SETTLED_SECONDS = 2.0  # a file changed more recently than this is not remembered
 VALIDATED_DIR = ".validated"
+PARQUET, PICKLE = ".parquet", ".pickle"
+T = TypeVar("T")
 # Hashes of settled files this process computed, keyed like the memo: what a lookup hashed is
 # not hashed again when the note's tables are stored.
 _HASHED: dict[str, list] = {}
@@ -118,8 +118,8 @@ def _write_memo(path: Path, memo: dict[str, list]) -> None:
             os.remove(temporary)
 
 
-def cached(name: str, inputs: Iterable[str | Path], build: Callable[[], pd.DataFrame],
-           cache_dir: str | Path | None) -> pd.DataFrame:
+def cached(name: str, inputs: Iterable[str | Path], build: Callable[[], T],
+           cache_dir: str | Path | None) -> T:
     """``build()``'s table, read from the cache when its inputs are unchanged.
 
     With ``cache_dir`` None the table is always built and nothing is written.
@@ -134,38 +134,60 @@ def cached(name: str, inputs: Iterable[str | Path], build: Callable[[], pd.DataF
     return table
 
 
-def _table_path(name: str, inputs: Iterable[str | Path], cache_dir: str | Path,
+def _entry_path(name: str, inputs: Iterable[str | Path], cache_dir: str | Path,
                 remember: bool) -> Path:
+    """The entry's path without its suffix (``.parquet`` or ``.pickle``, see :func:`store`)."""
     key = cache_key(name, inputs, memo_dir=cache_dir, remember=remember)
-    return Path(cache_dir) / f"{name}-{key}.parquet"
+    return Path(cache_dir) / f"{name}-{key}"
 
 
-def lookup(name: str, inputs: Iterable[str | Path], cache_dir: str | Path) -> pd.DataFrame | None:
+def _with(path: Path, suffix: str) -> Path:
+    return path.parent / f"{path.name}{suffix}"
+
+
+def lookup(name: str, inputs: Iterable[str | Path], cache_dir: str | Path) -> Any | None:
     """The cached table built from exactly these inputs, or None. Writes nothing."""
-    path = _table_path(name, inputs, cache_dir, remember=False)
-    if not path.exists():
+    path = _entry_path(name, inputs, cache_dir, remember=False)
+    if _with(path, PARQUET).exists():
+        import pandas as pd
+
+        return pd.read_parquet(_with(path, PARQUET))
+    try:
+        with open(_with(path, PICKLE), "rb") as stream:
+            return pickle.load(stream)
+    except Exception:  # not there, or a pickle of a class since changed: build it again
         return None
+
+
+def store(name: str, inputs: Iterable[str | Path], table: Any, cache_dir: str | Path) -> None:
+    """Cache ``table`` as built from these inputs (and remember their hashes); call once the
+    inputs are known to be good.
+
+    A data frame is stored as parquet; anything else (a safety plan, whose tables hold tuples
+    and columns of mixed types that parquet would not give back as they were) is pickled. The
+    cache folder is the project's own, written only by this module, so unpickling it trusts
+    nothing the code does not already trust.
+    """
     import pandas as pd
 
-    return pd.read_parquet(path)
-
-
-def store(name: str, inputs: Iterable[str | Path], table: pd.DataFrame,
-          cache_dir: str | Path) -> None:
-    """Cache ``table`` as built from these inputs (and remember their hashes); call once the
-    inputs are known to be good."""
-    path = _table_path(name, inputs, cache_dir, remember=True)
+    path = _entry_path(name, inputs, cache_dir, remember=True)
+    path = _with(path, PARQUET if isinstance(table, pd.DataFrame) else PICKLE)
     if not path.exists():
         write_atomic(table, path)
 
 
-def write_atomic(table: pd.DataFrame, path: Path) -> None:
-    """Write parquet to a temporary file beside ``path`` and rename it into place."""
+def write_atomic(table: Any, path: Path) -> None:
+    """Write ``table`` (parquet for a ``.parquet`` path, else pickle) to a temporary file beside
+    ``path`` and rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
     os.close(handle)
     try:
-        table.to_parquet(temporary, index=False)
+        if path.suffix == PARQUET:
+            table.to_parquet(temporary, index=False)
+        else:
+            with open(temporary, "wb") as stream:
+                pickle.dump(table, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):

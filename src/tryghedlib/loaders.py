@@ -465,7 +465,6 @@ FUNDING = re.compile(r"Finansiering (\d{4})$")
 class SafetyPlan:
     """A partnership's safety plan: budget lines, funding per year, and midterm status."""
 
-    path: str
     lines: pd.DataFrame     # number, activity, kind, responsible, partners (tuple), n_partners
     funding: pd.DataFrame   # number, year, amount (kr.)
     status: pd.DataFrame    # number, activity, responsible, running, deliveries, concerns, ...
@@ -495,7 +494,7 @@ def load_safety_plan(path: str | Path) -> SafetyPlan:
     status = status.reset_index(drop=True).astype({"number": "int64"})
     for column in ("running", "deliveries", "concerns", "adjustments"):
         status[column] = status[column].fillna("").astype(str)
-    return SafetyPlan(str(path), lines.astype({"number": "int64"}), funding, status)
+    return SafetyPlan(lines.astype({"number": "int64"}), funding, status)
 
 
 def _read_workbook(path: Path) -> dict[str, pd.DataFrame]:

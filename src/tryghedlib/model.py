@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,8 @@ from tryghedlib import cache, geography as geo, indicators, loaders, schemas, si
 from tryghedlib.config import Partnership, Settings, load_partnership, load_settings
 from tryghedlib.errors import ConfigError, DataError, Problem
 from tryghedlib.loaders import SafetyPlan
+
+T = TypeVar("T")
 
 AREAS = ("partnership", "district", "city")
 GROUP_COLUMNS = {"table_1_group": "tabel1_gruppe", "table_2_group": "tabel2_gruppe"}
@@ -131,7 +134,7 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
     plan_file = loaders.plan_path(data_dir, config.id, report_year)
     plan = coop = None
     if plan_file.exists():
-        plan = loaders.load_safety_plan(plan_file)
+        plan = writes.get("plan", [plan_file], lambda: loaders.load_safety_plan(plan_file))
         coop = indicators.cooperation(plan.lines, config.targets.cooperation_min_partners)
         used.append(plan_file)
     else:
@@ -245,10 +248,9 @@ class _CacheWrites:
 
     def __init__(self, cache_dir: str | Path | None):
         self.cache_dir = cache_dir
-        self.pending: list[tuple[str, list, pd.DataFrame]] = []
+        self.pending: list[tuple[str, list, object]] = []
 
-    def get(self, name: str, inputs: Iterable[str | Path],
-            build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    def get(self, name: str, inputs: Iterable[str | Path], build: Callable[[], T]) -> T:
         if self.cache_dir is None:
             return build()
         inputs = list(inputs)

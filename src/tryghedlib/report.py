@@ -40,6 +40,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from tryghedlib import cache
 from tryghedlib.errors import TryghedError
+from tryghedlib.imports import without
 from tryghedlib.provenance import input_hashes, library_version, sha256_file, write_run_log
 from tryghedlib.wording import fmt_decimal
 
@@ -132,25 +133,10 @@ def report_folder(out_dir: str | Path, partnership: str, year: int) -> Path:
 
 # --- Import cost -------------------------------------------------------------------------------
 
-@contextmanager
-def _without_rfc3987_syntax() -> Iterator[None]:
-    """Import nbformat/papermill/nbconvert without paying for ``rfc3987-syntax``.
-
-    jsonschema imports ``rfc3987_syntax`` (a jupyterlab dependency) at import time to offer an
-    "iri" format checker, and that module compiles a Lark grammar: 1.5-2 s on every start.
-    Notebook validation never uses format checkers (nbformat validates with fastjsonschema), so
-    we hide the module while jsonschema is first imported. The only effect is that jsonschema in
-    this process has no "iri"/"iri-reference" format checker.
-    """
-    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
-        yield
-        return
-    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # makes its import fail
-    try:
-        yield
-    finally:
-        if sys.modules.get("rfc3987_syntax", 0) is None:
-            del sys.modules["rfc3987_syntax"]
+def _without_rfc3987_syntax():
+    # jsonschema (imported by nbformat, papermill and nbconvert) would import it at once for
+    # an "iri" format checker that notebook validation never uses (see tryghedlib.imports).
+    return without("rfc3987_syntax", "jsonschema")
 
 
 def _papermill():

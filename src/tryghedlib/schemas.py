@@ -13,6 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from tryghedlib.errors import DataError, Problem
+from tryghedlib.imports import without
 
 ANSWERS = ("Meget tryg", "Tryg", "Hverken tryg eller utryg", "Utryg", "Meget utryg", "Ved ikke")
 TABLE_1_GROUPS = ("indbrud", "tyveri_roeveri", "vold_vaaben")
@@ -178,7 +179,10 @@ def validate(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: str,
     """
     problems = list(problems or [])
     try:
-        frame = schema.validate(frame, lazy=True)
+        # pandera's first validation imports its data-synthesis strategies, which import
+        # hypothesis if it is installed; the loaders never synthesise data.
+        with without("hypothesis", "pandera.strategies.base_strategies"):
+            frame = schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
         # A cell that could not be parsed is blank to the schema: report it once; and a column
         # with such cells is not of the schema's type either: no need to say so.
