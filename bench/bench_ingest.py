@@ -58,8 +58,8 @@ class Ingest:
 
     def aggregate(self, police):
         placed = geo.place_reports(police, self.geography, self.settings.city)
-        years = sorted(placed["year"].unique())
-        area = indicators.crime_counts(placed, self.codes, placed["subarea"].isin(self.subareas),
+        years = indicators.distinct_years(placed["year"])
+        area = indicators.crime_counts(placed, self.codes, geo.in_subareas(placed, self.subareas),
                                        years)
         city = indicators.crime_counts(placed, self.codes, placed["in_city"], years)
         return area, city, int((~placed["located"]).sum())

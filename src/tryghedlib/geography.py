@@ -167,6 +167,23 @@ def place_reports(police: pd.DataFrame, geography: pd.DataFrame, city: str) -> p
     )
 
 
+def in_subareas(placed: pd.DataFrame, codes) -> np.ndarray:
+    """Whether each report placed by :func:`place_reports` lies in one of the sub-areas ``codes``.
+
+    Looked up once per sub-area, not per report (``Series.isin`` hashes every row).
+
+    >>> from shapely.geometry import box
+    >>> geography = pd.DataFrame({"code": ["a", "b", "k"], "level": ["subarea", "subarea", "city"],
+    ...                           "geometry": [box(0, 0, 1, 1), box(1, 0, 2, 1), box(0, 0, 2, 1)]})
+    >>> police = pd.DataFrame({"x": [0.5, 1.5, 9.0], "y": [0.5, 0.5, 0.5]})
+    >>> in_subareas(place_reports(police, geography, "k"), ["b"]).tolist()
+    [False, True, False]
+    """
+    subarea = placed["subarea"].array
+    wanted = np.append(subarea.categories.isin(list(codes)), False)
+    return wanted[subarea.codes]  # -1, no sub-area, takes the last: False
+
+
 def area_name(geography: pd.DataFrame, code: str) -> str:
     """The printed name of an area code."""
     return str(geography.loc[geography["code"] == code, "name"].iloc[0])

@@ -170,9 +170,24 @@ def offence_groups(codes: pd.DataFrame) -> dict[str, list[int]]:
     return groups
 
 
-def crime_counts(police: pd.DataFrame, codes: pd.DataFrame, in_area: pd.Series,
+def distinct_years(years) -> list[int]:
+    """The distinct years, ascending: a count per year from the first, as a register's millions
+    of rows hold a few dozen years at most.
+
+    >>> distinct_years(np.array([2020, 2018, 2020]))
+    [2018, 2020]
+    """
+    years = np.asarray(years, dtype=np.int64)
+    if len(years) == 0:
+        return []
+    first = int(years.min())
+    return (np.flatnonzero(np.bincount(years - first)) + first).tolist()
+
+
+def crime_counts(police: pd.DataFrame, codes: pd.DataFrame, in_area,
                  years: list[int]) -> pd.DataFrame:
-    """Reports per year and offence group among the reports where ``in_area`` is true.
+    """Reports per year and offence group among the reports where ``in_area`` (booleans, one per
+    report) is true.
 
     Every (year, group) of ``years`` is present, with 0 where no report was made. One pass:
     reports are counted per (year, code) and the codes summed into their groups.
@@ -182,7 +197,7 @@ def crime_counts(police: pd.DataFrame, codes: pd.DataFrame, in_area: pd.Series,
     members = [np.asarray(m, dtype=np.int64) for m in groups.values()]
     catalogue = np.unique(np.concatenate([*members, np.zeros(0, np.int64)]))
     known = np.unique(np.asarray(years, dtype=np.int64))
-    selected = in_area.to_numpy(dtype=bool)
+    selected = np.asarray(in_area, dtype=bool)
     codes, years_ = police["code"].to_numpy(dtype=np.int64), police["year"].to_numpy(dtype=np.int64)
 
     # Unknown codes and years count in an extra last column and row, dropped at the end.

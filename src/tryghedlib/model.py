@@ -400,8 +400,8 @@ def _crime(config: Partnership, settings: Settings, geography: pd.DataFrame, dat
                           lambda: loaders.read_police_file(path, codes, settings.police_extent))
 
     police = loaders.load_police(data_dir, codes, extent=settings.police_extent, read_file=read)
-    present = set(police["year"].unique())
-    have = f"{police['year'].min()}-{police['year'].max()}" if present else "none"
+    present = set(indicators.distinct_years(police["year"]))
+    have = f"{min(present)}-{max(present)}" if present else "none"
     if crime_year not in present:
         raise DataError([Problem(str(data_dir / "police"), None, "anmeldt_dato",
                                  f"police reports from the crime year {crime_year} (parameter "
@@ -423,7 +423,7 @@ def _crime(config: Partnership, settings: Settings, geography: pd.DataFrame, dat
     today = config.subareas(report_year)
     _check_population(population, [*today, settings.city], years, population_file)
     placed = geo.place_reports(police, geography, settings.city)
-    counts = indicators.crime_counts(placed, codes, placed["subarea"].isin(today), years)
+    counts = indicators.crime_counts(placed, codes, geo.in_subareas(placed, today), years)
     city_counts = indicators.crime_counts(placed, codes, placed["in_city"], years)
     rates = pd.concat([
         _rates(counts, indicators.area_population(population, today, years,
