@@ -54,6 +54,19 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
 
 
+def children() -> list[str]:
+    """This process's child processes, finished but not yet waited for included (Linux)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
+        except (OSError, ValueError):
+            continue  # ended meanwhile
+        if int(parent) == os.getpid():
+            found.append(f"pid {stat.parent.name} in state {state}")
+    return found
+
+
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory):
     return make_inputs(tmp_path_factory.mktemp("inputs"))
@@ -70,7 +83,8 @@ def report(tmp_path_factory, inputs):
         paths = run_report("tingbjerg-husum", 2021, data_dir=data, config_dir=config,
                            out_dir=out, notebook=NOTEBOOK, progress=messages.append,
                            extra_parameters={"baseline_year": 2020})
-    return {"paths": paths, "messages": messages, "out": out, "data": data, "config": config}
+    return {"paths": paths, "messages": messages, "out": out, "data": data, "config": config,
+            "children": children()}
 
 
 # --- The shared report -------------------------------------------------------------------------
@@ -82,6 +96,16 @@ def test_report_layout(report):
     assert sorted(p.name for p in folder.iterdir()) == [
         "run_log.json", "status_note_2021.ipynb", "status_note_2021.pdf"]
     assert leftovers(folder.parent) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_no_kernel_is_left_running(report, tmp_path, inputs):
+    assert report["children"] == []
+    data, config = inputs
+    with pytest.raises(ReportError):   # a notebook that fails stops its kernel as well
+        run_report("fejl-proces", 2021, data_dir=data, config_dir=config, out_dir=tmp_path,
+                   notebook=NOTEBOOK)
+    assert children() == []
 
 
 def test_executed_notebook_is_the_record(report):
