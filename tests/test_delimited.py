@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from tryghedlib import delimited, loaders
+from tryghedlib import delimited, loaders, textcolumns
 from tryghedlib.errors import DataError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,46 +125,46 @@ def test_decimals_of_one_layout_and_of_many_are_read_alike():
     mixed = texts + ["-12,25", "7", "0,125"]
     for values in (texts, mixed):
         expected = [float(t.replace(",", ".")) for t in values]
-        assert delimited.clean_decimals(pa.array(values)).tolist() == expected
+        assert textcolumns.clean_decimals(pa.array(values)).tolist() == expected
 
 
 def test_dates_are_the_calendar_dates_pandas_reads():
     days = pd.date_range("1900-01-01", "2199-12-31", freq="37D")
     texts = days.strftime("%d-%m-%Y").tolist()
-    assert (delimited.clean_dates(pa.array(texts)) == days.to_numpy()).all()
+    assert (textcolumns.clean_dates(pa.array(texts)) == days.to_numpy()).all()
 
 
 def test_masked_keys_tell_every_value_apart():
     values = [f"0100-{t:05d}-{s:05d}-{y:02d}" for t in (1, 99999) for s in (1, 2, 99999)
               for y in (0, 20, 99)]
-    keys = delimited.masked_digits(pa.array(values), "9999-99999-99999-99")
+    keys = textcolumns.masked_digits(pa.array(values), "9999-99999-99999-99")
     assert len(set(keys.tolist())) == len(values)
 
 
 def test_values_of_other_lengths_are_never_read_as_fixed_ones():
     """Lengths that add up to a fixed layout (9 + 11 = 2 x 10) are not that layout."""
-    assert delimited.clean_dates(pa.array(["01-01-202", "001-01-2020"])) is None
-    assert delimited.clean_dates(pa.array(["01-01-202", None, "001-01-2020"])) is None
-    assert delimited.masked_digits(pa.array(["0100-00001-00001-2", "00100-00001-00002-20"]),
+    assert textcolumns.clean_dates(pa.array(["01-01-202", "001-01-2020"])) is None
+    assert textcolumns.clean_dates(pa.array(["01-01-202", None, "001-01-2020"])) is None
+    assert textcolumns.masked_digits(pa.array(["0100-00001-00001-2", "00100-00001-00002-20"]),
                                    "9999-99999-99999-99") is None
-    assert delimited.clean_decimals(pa.array(["111111,1", "222222,", "2333333,3"])) is None
-    assert delimited.clean_decimals(pa.array(["111111,1", "22222,2", "23333333,3"])).tolist() == [
+    assert textcolumns.clean_decimals(pa.array(["111111,1", "222222,", "2333333,3"])) is None
+    assert textcolumns.clean_decimals(pa.array(["111111,1", "22222,2", "23333333,3"])).tolist() == [
         111111.1, 22222.2, 23333333.3]
-    assert delimited.clean_ints(pa.array(["12", "1", "123"])).tolist() == [12, 1, 123]
+    assert textcolumns.clean_ints(pa.array(["12", "1", "123"])).tolist() == [12, 1, 123]
 
 
 @pytest.mark.parametrize("text", ["32-01-2020", "00-01-2020", "31-11-2020", "29-02-1900",
                                   "15-00-2020", "15-16-2020", "15-99-2020", "99-99-2020",
                                   "01-01-1899", "01-01-2200", "01-01-0000", "01-01-9999"])
 def test_no_impossible_date_is_read(text):
-    assert delimited.clean_dates(pa.array(["01-01-2020", text])) is None
+    assert textcolumns.clean_dates(pa.array(["01-01-2020", text])) is None
 
 
 def test_every_date_of_the_calendar_is_read():
     days = pd.date_range("1900-01-01", "2199-12-31", freq="D")
     texts = days.strftime("%d-%m-%Y").tolist()
-    assert (delimited.clean_dates(pa.array(texts)) == days.to_numpy()).all()
-    assert (delimited.clean_dates(pa.array(texts, pa.large_string())) == days.to_numpy()).all()
+    assert (textcolumns.clean_dates(pa.array(texts)) == days.to_numpy()).all()
+    assert (textcolumns.clean_dates(pa.array(texts, pa.large_string())) == days.to_numpy()).all()
 
 
 @pytest.mark.parametrize("width", range(1, 10))
@@ -172,9 +172,9 @@ def test_whole_numbers_of_every_width_are_read_as_arrow_reads_them(width):
     rng = np.random.default_rng(width)
     texts = ["".join(rng.choice(list("0123456789"), width)) for _ in range(500)]
     expected = [int(t) for t in texts]
-    assert delimited.clean_ints(pa.array(texts)).tolist() == expected
+    assert textcolumns.clean_ints(pa.array(texts)).tolist() == expected
     for bad in ["+" + texts[0][1:], " " + texts[0][1:], texts[0][:-1] + "a", "-" * width]:
-        assert delimited.clean_ints(pa.array(texts[:3] + [bad])) is None, bad
+        assert textcolumns.clean_ints(pa.array(texts[:3] + [bad])) is None, bad
 
 
 @pytest.mark.parametrize("layout", ["999999,9", "9999999,9", "99999,99", "9,9999999",
@@ -186,7 +186,7 @@ def test_decimals_of_every_layout_are_read_as_python_reads_them(layout):
              for _ in range(500)]
     texts[1] = None
     expected = [np.nan if t is None else float(t.replace(",", ".")) for t in texts]
-    np.testing.assert_array_equal(delimited.clean_decimals(pa.array(texts)), expected)
+    np.testing.assert_array_equal(textcolumns.clean_decimals(pa.array(texts)), expected)
 
 
 # Values the careful path refuses or reads differently, and ones it reads: a row made of

@@ -21,8 +21,9 @@ import shapely
 from tryghedlib import schemas
 from tryghedlib.delimited import (parse_choice, parse_dates, parse_decimals, parse_ints,
                                   read_bytes, read_clean_table, read_text_table,
-                                  require_columns, years_of)
+                                  require_columns)
 from tryghedlib.errors import DataError, Problem
+from tryghedlib.textcolumns import years_of
 
 SURVEY_COLUMNS = {"respondent_id": "respondent_id", "aar": "year", "bydel": "district",
                   "delomraade": "subarea", "vaegt": "weight",
