@@ -148,7 +148,7 @@ def jobs(quick: bool) -> list[Job]:
     if not quick:
         result += [
             Job("report", "Report: tryghed report on the example data",
-                ["bench/bench_report.py", "--repeats", "3"], _report_check),
+                ["bench/bench_report.py", "--repeats", repeats], _report_check),
             Job("batch", "Batch: 24 reports (3 partnerships × 2014-2021), 2 cores",
                 ["bench/bench_batch.py", "bench/out/batch", "--years", "2014-2021"],
                 _batch_check),
