@@ -10,7 +10,7 @@ from tryghedlib import cache, model
 from tryghedlib.errors import DataError
 
 
-def test_rebuilt_only_when_an_input_changes(tmp_path):
+def test_rebuilt_only_when_an_input_or_the_library_changes(tmp_path, monkeypatch):
     source = tmp_path / "raw.csv"
     source.write_text("a")
     calls = []
@@ -26,6 +26,9 @@ def test_rebuilt_only_when_an_input_changes(tmp_path):
     changed = cache.cached("t", [source], build, tmp_path / "processed")
     assert len(calls) == 2 and changed["x"].item() == 2
     assert sorted(p.suffix for p in (tmp_path / "processed").iterdir()) == [".parquet"] * 2
+    # A loader whose checks changed within a version must not be served its old tables.
+    monkeypatch.setattr(cache, "code_digest", lambda: "0" * 64)
+    assert cache.cached("t", [source], build, tmp_path / "processed")["x"].item() == 3
 
 
 def test_no_cache_dir_writes_nothing(tmp_path):
@@ -138,3 +141,4 @@ def test_a_cached_safety_plan_equals_the_workbook_read_again(tmp_path):
     for name in ("lines", "funding", "status"):
         pd.testing.assert_frame_equal(getattr(again, name), getattr(first, name))
     assert again.lines["partners"].map(type).eq(tuple).all()
+

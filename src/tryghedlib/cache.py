@@ -1,8 +1,8 @@
 """A disposable cache of processed tables in ``data/processed/``, keyed by the raw files' hashes.
 
-A table is rebuilt when any of its input files changes (its SHA-256 differs) or the library's
-version changes. Writes go to a temporary file that is renamed into place, so two reports
-running at once never see a half-written table.
+A table is rebuilt when any of its input files changes (its SHA-256 differs) or the library
+changes (its version or any of its source files). Writes go to a temporary file that is renamed
+into place, so two reports running at once never see a half-written table.
 
 Hashing a city's police register (tens of MB) takes longer than reading its processed table,
 so the SHA-256 of each input file is remembered in ``.sha256-memo.json`` beside the cache,
@@ -13,13 +13,14 @@ within the last few seconds is hashed but not remembered (its time stamps could 
 shared with a next change on coarse-clock file systems).
 
 A report whose inputs were all validated before (a note was built from exactly these files,
-parameters, notebook and library version) finds a stamp in ``.validated/`` and need not check
+parameters, notebook and library code) finds a stamp in ``.validated/`` and need not check
 them again before its kernel starts (:func:`validation_key`). This module imports pandas only when a
 table is read or written, so ``tryghed report`` can look up hashes and stamps without it.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -45,13 +46,25 @@ _HASHED: dict[str, list] = {}
 
 def cache_key(name: str, inputs: Iterable[str | Path],
               memo_dir: str | Path | None = None, *, remember: bool = True) -> str:
-    """A key naming the table, the library version and the content of every input file."""
-    digest = hashlib.sha256(f"{name}\0{__version__}".encode())
+    """A key naming the table, the library (version and code) and the content of every input
+    file: a table is rebuilt when a loader's checks or output change, even within a version."""
+    digest = hashlib.sha256(f"{name}\0{__version__}\0{code_digest()}".encode())
     paths = sorted(Path(p) for p in inputs)
     hashes = file_hashes(paths, memo_dir, remember=remember)
     for path in paths:
         digest.update(f"\0{path.name}\0{hashes[path]}".encode())
     return digest.hexdigest()[:20]
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """SHA-256 over the library's own source files, read once per process."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(f"{path.relative_to(package).as_posix()}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def file_hashes(paths: Iterable[str | Path], memo_dir: str | Path | None, *,
@@ -155,7 +168,7 @@ def lookup(name: str, inputs: Iterable[str | Path], cache_dir: str | Path) -> An
     try:
         with open(_with(path, PICKLE), "rb") as stream:
             return pickle.load(stream)
-    except Exception:  # not there, or a pickle of a class since changed: build it again
+    except Exception:  # not there, or unreadable: build it again
         return None
 
 
@@ -202,11 +215,9 @@ def validation_key(inputs: Mapping[str, str], parameters: Mapping[str, Any],
     the parameters, the notebook's hash and the library's version and code (so a changed check
     is met before the kernel starts, also between releases).
     """
-    package = Path(__file__).parent
-    code = file_hashes(sorted(package.rglob("*.py")), memo_dir, remember=False)
     payload = {
         "version": __version__,
-        "code": {str(path.relative_to(package)): digest for path, digest in code.items()},
+        "code": code_digest(),
         "inputs": dict(sorted(inputs.items())),
         "parameters": {k: parameters[k] for k in sorted(parameters)},
         "notebook": file_sha256(notebook, memo_dir, remember=False),
