@@ -81,8 +81,9 @@ def test_a_note_for_the_first_police_year_has_no_earlier_year_to_compare():
 
 def test_appendix_names_folders_as_the_project_does(note_2021, tmp_path):
     parameters = {"partnership": "tingbjerg-husum", "data_dir": str(EXAMPLE),
-                  "config_dir": str(ROOT / "config"), "cache_dir": str(tmp_path)}
+                  "config_dir": str(ROOT / "config"), "cache_dir": str(tmp_path), "alpha": 0.05}
     text = _plain(sections.appendix(note_2021, parameters))
     assert "data_dir data/raw/example config_dir config" in text
+    assert "alpha 0,05" in text                 # a number as the note writes numbers
     assert f"cache_dir {tmp_path}" in text      # outside the project: as given
     assert str(ROOT) not in text

@@ -325,9 +325,9 @@ def cooperation(note: StatusNote) -> str:
 def appendix(note: StatusNote, parameters: dict) -> str:
     """"Datagrundlag og metode": sources, parameters, input files with SHA-256, methods."""
     root = Path(parameters.get("config_dir") or "config").resolve().parent
-    shown = {k: _project_path(v, root) if k.endswith("_dir") else v
+    shown = {k: _project_path(v, root) if k.endswith("_dir") else _value(v)
              for k, v in parameters.items() if v not in (None, "")}
-    parameter_rows = pd.DataFrame({"Parameter": list(shown), "Værdi": [str(v) for v in shown.values()]})
+    parameter_rows = pd.DataFrame({"Parameter": list(shown), "Værdi": list(shown.values())})
     files = pd.DataFrame({"Fil": list(note.inputs), "SHA-256": list(note.inputs.values())})
     adjust = ("Der er ikke korrigeret for multiple sammenligninger."
               if note.settings.p_adjust == "none" else
@@ -350,6 +350,11 @@ def appendix(note: StatusNote, parameters: dict) -> str:
              tables.html_table(parameter_rows, title="Parametre for kørslen"),
              tables.html_table(files, title="Inddata (SHA-256)"), "</div>"]
     return "\n".join(parts)
+
+
+def _value(value) -> str:
+    """A parameter as the note prints numbers: 0,05, not 0.05."""
+    return str(value).replace(".", ",") if isinstance(value, float) else str(value)
 
 
 def _project_path(value, root: Path) -> str:
