@@ -126,8 +126,13 @@ def jobs(quick: bool) -> list[Job]:
     for n in police:
         folder = f"bench/out/police_{n}"
         result += [
-            Job("ingest", f"Ingest {n:,} reports: time", ["bench/bench_ingest.py", folder,
-                "--mode", "time", "--repeats", repeats if n < 5_000_000 else "3"],
+            Job("ingest", f"Ingest {n:,} reports: time, one read per fresh process",
+                ["bench/bench_ingest.py", folder, "--mode", "fresh", "--repeats",
+                 "3" if quick else "9" if n < 5_000_000 else "5"],
+                _ratio_check("ingest", "floor", 2, "ingest", judged=not quick)),
+            Job("ingest", f"Ingest {n:,} reports: time, repeated in one process",
+                ["bench/bench_ingest.py", folder, "--mode", "time", "--repeats",
+                 repeats if n < 5_000_000 else "3"],
                 _ratio_check("ingest", "floor", 2, "ingest", judged=not quick)),
             Job("ingest", f"Ingest {n:,} reports: peak memory",
                 ["bench/bench_ingest.py", folder, "--mode", "memory"],

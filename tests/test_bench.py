@@ -39,7 +39,7 @@ def test_every_benchmark_is_in_the_full_run():
     for script in ("make_inputs.py", "bench_ingest.py", "bench_survey.py",
                    "bench_significance.py", "bench_report.py", "bench_batch.py"):
         assert f"bench/{script}" in commands
-    for mode in ("time", "memory", "cache"):
+    for mode in ("fresh", "time", "memory", "cache"):
         assert f"--mode {mode}" in commands
     assert "police_1000000" in commands and "police_5000000" in commands
     assert "survey_100000" in commands
@@ -62,3 +62,13 @@ def test_ingest_benchmark_on_a_small_register(tmp_path, capsys):
     bench_ingest.main([str(folder), "--mode", "time", "--repeats", "1"])
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert result["rows"] == 2_000 and result["ratio"] > 0
+
+
+def test_fresh_process_ingest_benchmark(tmp_path):
+    import bench_ingest
+    import make_inputs
+
+    folder = make_inputs.police_dir(tmp_path, 2_000)
+    result = bench_ingest.fresh(folder, repeats=2)
+    assert len(result["floor"]["times"]) == len(result["ingest"]["times"]) == 2
+    assert result["ratio"] == result["ingest"]["median"] / result["floor"]["median"] > 0

@@ -154,6 +154,18 @@ def test_police_journal_number_repeated_across_files(tmp_path):
         loaders.load_police(tmp_path, codes())
 
 
+def test_police_from_several_files_names_each_reports_file(tmp_path):
+    police(tmp_path, ["0100-00001-00001-19;02-01-2019;;1101;718900;6179500",
+                      "0100-00001-00002-19;03-01-2019;;1101;718900;6179500"],
+           "anmeldelser_2019.csv")
+    police(tmp_path, ["0100-00001-00001-20;02-01-2020;;2201;;"], "anmeldelser_2020.csv")
+    frame = loaders.load_police(tmp_path, codes())
+    assert frame["file"].tolist() == ["anmeldelser_2019.csv"] * 2 + ["anmeldelser_2020.csv"]
+    assert frame["file"].cat.categories.tolist() == ["anmeldelser_2019.csv",
+                                                     "anmeldelser_2020.csv"]
+    assert frame["year"].tolist() == [2019, 2019, 2020]
+
+
 def test_police_many_bad_rows_are_summarised(tmp_path):
     rows = [f"0100-00001-{i:05d}-20;02-01-2020;;1101;718900.5;6179500" for i in range(120)]
     with pytest.raises(DataError) as caught:

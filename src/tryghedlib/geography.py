@@ -70,14 +70,17 @@ def area_indices(x: np.ndarray, y: np.ndarray, layers: list[np.ndarray]) -> list
                 todo[k].append(begin + np.flatnonzero(results[k][begin:end] == _Grid.MIXED))
         return [np.concatenate(t) for t in todo]
 
-    def test(k: int) -> None:
-        mixed = np.concatenate([part[k] for part in parts])
-        if len(mixed):
-            results[k][mixed] = _exact(x[mixed], y[mixed], layers[k])
+    def test(k: int, mixed: np.ndarray) -> None:
+        results[k][mixed] = _exact(x[mixed], y[mixed], layers[k])
 
     parts = map_spans(label, len(x), CHUNK)
+    # Each layer's points are shared by the threads: one layer (the city's long boundary) may
+    # hold most of them.
+    tasks = [(k, piece) for k in range(len(layers))
+             for piece in np.array_split(np.concatenate([part[k] for part in parts]), THREADS)
+             if len(piece)]
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        list(pool.map(test, range(len(layers))))
+        list(pool.map(lambda task: test(*task), tasks))
     return results
 
 
@@ -159,7 +162,8 @@ def place_reports(police: pd.DataFrame, geography: pd.DataFrame, city: str) -> p
     subarea, in_city = area_indices(x, y, [subareas["geometry"].to_numpy(),
                                            city_area["geometry"].to_numpy()[:1]])
     # A categorical: a city's millions of reports need no text each (-1, no sub-area, is blank).
-    codes = pd.Categorical.from_codes(subarea, categories=pd.Index(subareas["code"].tolist()))
+    codes = pd.Categorical.from_codes(subarea, categories=pd.Index(subareas["code"].tolist()),
+                                      validate=False)  # -1 to len - 1 by area_indices
     return police.assign(
         subarea=pd.Series(codes, index=police.index),
         in_city=in_city == 0,

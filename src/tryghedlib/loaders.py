@@ -174,9 +174,11 @@ def load_police(data_dir: str | Path, codes: pd.DataFrame | None = None, *,
     read = read_file or (lambda path: read_police_file(path, codes, extent))
     frames = [read(p) for p in files]
     police = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    # Cheap at a city's millions of rows: no copy for one file, no text per row.
-    police["file"] = pd.Categorical.from_codes(
-        np.repeat(np.arange(len(files)), [len(f) for f in frames]), [p.name for p in files])
+    # Cheap at a city's millions of rows: no copy for one file, no text per row, a byte per
+    # row (pandas' own code type for so few files) and no check of codes made in range here.
+    which = np.repeat(np.arange(len(files), dtype=np.int8 if len(files) < 128 else np.int32),
+                      [len(f) for f in frames])
+    police["file"] = pd.Categorical.from_codes(which, [p.name for p in files], validate=False)
     _refuse_duplicates_across(police, files)
     police["year"] = years_of(police["reported"].to_numpy())
     return police
