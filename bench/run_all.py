@@ -1,6 +1,6 @@
 """Run every benchmark, each in a fresh process, and write the results to docs/performance.md.
 
-    .venv/bin/python bench/run_all.py            # the full run (make bench), some 15 minutes
+    .venv/bin/python bench/run_all.py            # the full run (make bench), some 8 minutes
     .venv/bin/python bench/run_all.py --quick    # small inputs, seconds (a smoke test)
     .venv/bin/python bench/run_all.py --only ingest,survey
 
@@ -218,7 +218,8 @@ def results_block(done: list[Job], info: dict, quick: bool, inputs_command: str)
         measured, target, met = job.check(job.result)
         verdict = "—" if met is None else ("yes" if met else "**no**")
         lines.append(f"| {job.label}{job.label_note} | {measured} | {target} | {verdict} |")
-    lines += ["", "Each row came from one fresh process; the commands, from the repository root"
+    lines += ["", "Each row came from its own process (the fresh-process rows from one per timing); "
+              "the commands, from the repository root"
               + (" (inputs first):" if inputs_command else ":"), "", "```", *([inputs_command] if inputs_command else []),
               *(shown(job.args) for job in done), "```", "", END]
     return "\n".join(lines)
