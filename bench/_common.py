@@ -33,6 +33,11 @@ def side_by_side(functions: dict[str, Callable[[], object]], repeats: int,
             start = time.perf_counter()
             function()
             times[name].append(time.perf_counter() - start)
+    return summaries(times)
+
+
+def summaries(times: dict[str, list[float]]) -> dict[str, dict[str, float]]:
+    """The median, minimum and every time of each list of seconds."""
     return {name: {"median": statistics.median(t), "min": min(t), "times": t}
             for name, t in times.items()}
 

@@ -16,7 +16,8 @@ polygon) and ``indicators.crime_counts`` for a partnership's sub-areas and for t
             set-up), the processes alternated: a report or a ``tryghed`` command reads a
             register once, so neither side has its memory already in hand. In ``time``,
             pyarrow's memory pool keeps the pages of its earlier reads while NumPy's arrays
-            are given back to the system and faulted in again on every repeat.
+            are given back to the system and faulted in again on every repeat. Each timing
+            is one ``--mode once --what floor|ingest`` process.
 ``cache``   ingest from the processed cache (``cache.cached`` hit: the input's hash from the
             memo, then the parquet file) with the same placing and counting; the cache is
             built first, untimed. The floor is timed too, for the ratio.
@@ -27,7 +28,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -88,8 +88,7 @@ def fresh(data_dir: Path, repeats: int) -> dict:
             done = subprocess.run([sys.executable, __file__, str(data_dir), "--mode", "once",
                                    "--what", what], check=True, capture_output=True, text=True)
             seen.append(json.loads(done.stdout.splitlines()[-1])["seconds"])
-    timed = {name: {"median": statistics.median(t), "min": min(t), "times": t}
-             for name, t in times.items()}
+    timed = _common.summaries(times)
     return {"mode": "fresh", **timed, "ratio": timed["ingest"]["median"] / timed["floor"]["median"]}
 
 
