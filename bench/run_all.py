@@ -218,8 +218,8 @@ def results_block(done: list[Job], info: dict, quick: bool, inputs_command: str)
         measured, target, met = job.check(job.result)
         verdict = "—" if met is None else ("yes" if met else "**no**")
         lines.append(f"| {job.label}{job.label_note} | {measured} | {target} | {verdict} |")
-    lines += ["", "Each row came from its own process (the fresh-process rows from one per timing); "
-              "the commands, from the repository root"
+    lines += ["", "Each row came from its own process (the fresh-process rows from one per "
+              "timing); the commands, from the repository root"
               + (" (inputs first):" if inputs_command else ":"), "", "```", *([inputs_command] if inputs_command else []),
               *(shown(job.args) for job in done), "```", "", END]
     return "\n".join(lines)

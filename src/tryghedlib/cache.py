@@ -233,13 +233,11 @@ def is_validated(key: str, cache_dir: str | Path) -> bool:
 
 def mark_validated(key: str, cache_dir: str | Path) -> None:
     """Remember that a note was built from the inputs of ``key``; call only after a build
-    succeeded. Written atomically; a read-only cache only means checking again next time."""
+    succeeded. The stamp is an empty file, so it is whole once it exists; a read-only cache
+    only means checking again next time."""
     folder = Path(cache_dir) / VALIDATED_DIR
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{key[:8]}-", suffix=".tmp")
-        os.close(handle)
-        os.replace(temporary, folder / key)
+        (folder / key).touch()
     except OSError:
-        if "temporary" in locals() and os.path.exists(temporary):
-            os.remove(temporary)
+        pass

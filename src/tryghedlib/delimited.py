@@ -253,10 +253,10 @@ def parse_choice(raw: pd.Series, path: Path, column: str,
 # A large register that is clean -- and real deliveries almost always are -- is read by
 # pyarrow straight into Arrow columns of bytes, batch by batch, and each batch is checked and
 # parsed with vectorised NumPy on Arrow's buffers (`textcolumns`, eight bytes at a time where
-# the layout is fixed): no Python object per cell and no regular expression per row. The file is cut at line
-# ends into one part per core, each read in its own thread a few megabytes at a time, and the
-# thread that parses a batch checks it at once, while it is in the CPU caches: every core
-# parses and checks, and memory holds little more than the result.
+# the layout is fixed): no Python object per cell and no regular expression per row. The file
+# is cut at line ends into one part per core, each read in its own thread a few megabytes at a
+# time, and the thread that parses a batch checks it at once, while it is in the CPU caches:
+# every core parses and checks, and memory holds little more than the result.
 # The fast path never reports a problem: whenever anything is not plainly clean (an odd
 # header, quotes, a blank or ragged line, whitespace around a value, a value it does not parse,
 # a blank where a value is required, a repeated or unlisted value) it returns None and the

@@ -9,7 +9,6 @@ without a traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 
 class TryghedError(Exception):
@@ -63,8 +62,3 @@ class DataError(TryghedError):
 class ConfigError(TryghedError):
     """The configuration (config/) or a parameter is wrong."""
 
-
-def data_error(path: str | Path, expected: str, *, row: int | None = None,
-               column: str | None = None, found: str = "") -> DataError:
-    """A :class:`DataError` with a single problem."""
-    return DataError([Problem(str(path), row, column, expected, found)])
