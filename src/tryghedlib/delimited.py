@@ -265,8 +265,8 @@ def parse_choice(raw: pd.Series, path: Path, column: str,
 # values (tests/test_delimited.py compares them).
 
 #: Kinds of column :func:`read_clean_table` parses; a digit mask such as
-#: ``"9999-99999-99999-99"`` (``9`` a digit, any other character itself) is a text kind too.
-TEXT, INT, DECIMAL, DATE = "text", "int", "decimal", "date"
+#: ``"9999-99999-99999-99"`` (``9`` a digit, any other character itself) is a kind too.
+INT, DECIMAL, DATE = "int", "decimal", "date"
 # A batch of some 60 000 rows: each NumPy step on it is long enough for the other part's
 # thread to take Python's lock meanwhile (1 MB batches left the second core mostly waiting).
 BLOCK_BYTES = 4 << 20
@@ -282,10 +282,9 @@ def read_clean_table(path: str | Path, columns: dict[str, tuple[str, str]], *,
                      ) -> pd.DataFrame | None:
     """The delivered ``columns`` of a clean file, typed and renamed; None if it is not clean.
 
-    ``columns`` maps a delivered column name to (tidy name, kind) with kind ``"text"``,
-    ``"int"`` (whole number, never blank; int64), ``"decimal"`` (decimal comma; blank is NaN),
-    ``"date"`` (``dd-mm-yyyy``; blank is NaT) or a digit mask (text of exactly that shape,
-    never blank). ``required`` columns may have no blank cell, ``unique`` masked columns no
+    ``columns`` maps a delivered column name to (tidy name, kind) with kind ``"int"`` (whole
+    number, never blank; int64), ``"decimal"`` (decimal comma; blank is NaN), ``"date"``
+    (``dd-mm-yyyy``; blank is NaT) or a digit mask (text of exactly that shape, never blank). ``required`` columns may have no blank cell, ``unique`` masked columns no
     value twice, and an ``allowed`` integer column only the values listed. ``check`` gets the
     numbers and dates of each batch of rows (by tidy name) and says whether they are plainly
     valid together (say, no offence after its report); if not, the fast path gives up too.
@@ -293,23 +292,18 @@ def read_clean_table(path: str | Path, columns: dict[str, tuple[str, str]], *,
     :func:`read_text_table` and the ``parse_*`` functions, which say what is wrong.
     """
     kinds = {name: kind for name, (_, kind) in columns.items()}
-    if any(kind == TEXT for name, kind in kinds.items() if name in unique):
-        raise ValueError("unique is for columns with a digit mask")
     allowed = {name: Catalogue(values) for name, values in (allowed or {}).items()}
     required = set(required)
     parsed = {name: tidy for name, (tidy, kind) in columns.items() if kind in (INT, DECIMAL, DATE)}
 
     def clean(batch: pa.RecordBatch) -> dict[str, object] | None:
-        """The batch's columns: text as Arrow, numbers and dates as NumPy, a masked column as
-        (Arrow text, key); None if anything is not clean."""
+        """The batch's columns: numbers and dates as NumPy, a masked column as (Arrow text,
+        key); None if anything is not clean."""
         out: dict[str, object] = {}
         for name, kind in kinds.items():
             array = batch.column(name)
             if name in required and array.null_count:
                 return None
-            if kind == TEXT:
-                out[name] = array
-                continue
             array = array.view(pa.string())  # every byte is checked below: ASCII of its kind
             values = _clean_column(array, kind, allowed.get(name))
             if values is None:
@@ -319,7 +313,7 @@ def read_clean_table(path: str | Path, columns: dict[str, tuple[str, str]], *,
             return None
         return out
 
-    done = clean_batches(Path(path), kinds, clean)
+    done = clean_batches(Path(path), list(kinds), clean)
     if not done:
         return None
     return _joined(done, columns, set(unique))
@@ -332,7 +326,7 @@ def _joined(done: list[dict[str, object]], columns: dict[str, tuple[str, str]],
     del done
     keys = {}
     for name, (_, kind) in columns.items():
-        if kind not in (TEXT, INT, DECIMAL, DATE):
+        if kind not in (INT, DECIMAL, DATE):
             if name in unique:
                 keys[name] = np.concatenate([key for _, key in parts[name]])
             parts[name] = [array for array, _ in parts[name]]
@@ -366,20 +360,20 @@ def _clean_column(array: pa.Array, kind: str, allowed: Catalogue | None):
     return masked_digits(array, kind)
 
 
-def clean_batches(path: Path, kinds: dict[str, str], clean: Callable[[pa.RecordBatch], object]
+def clean_batches(path: Path, names: list[str], clean: Callable[[pa.RecordBatch], object]
                   ) -> list | None:
-    """``clean(batch)`` of every batch of the columns ``kinds`` names, in the file's order; None
-    if a batch is not clean (``clean`` returned None) or the file is not plainly readable.
+    """``clean(batch)`` of every batch of the columns ``names``, in the file's order; None if a
+    batch is not clean (``clean`` returned None) or the file is not plainly readable.
 
-    Text columns come as Arrow text (checked to be UTF-8), the others as Arrow binary that
-    ``clean`` must check byte by byte; blank cells are null. Plainly readable: the header names
+    The columns come as Arrow binary that ``clean`` must check byte by byte (so pyarrow need
+    not check them as UTF-8); blank cells are null. Plainly readable: the header names
     each column once, without quotes or spaces, and every line holds exactly the header's
     fields, unquoted. The file's parts are read and cleaned at once, each in its own thread.
     """
     header = _plain_header(path)
-    if header is None or len(set(header)) != len(header) or not set(kinds) <= set(header):
+    if header is None or len(set(header)) != len(header) or not set(names) <= set(header):
         return None
-    types = {name: pa.string() if kind == TEXT else pa.binary() for name, kind in kinds.items()}
+    types = {name: pa.binary() for name in names}
     spans = _spans(path)
     failed = threading.Event()  # one part's failure stops the others early
 
@@ -444,7 +438,7 @@ def _csv_options(header: list[str], types: dict[str, pa.DataType], skip: int) ->
                                          ignore_empty_lines=False),
         convert_options=pacsv.ConvertOptions(
             include_columns=list(types), column_types=types, strings_can_be_null=True,
-            null_values=[""], check_utf8=True))
+            null_values=[""]))
 
 
 def _chunks(path: Path, start: int, stop: int):
