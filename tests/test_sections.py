@@ -83,7 +83,7 @@ def test_appendix_names_folders_as_the_project_does(note_2021, tmp_path):
     parameters = {"partnership": "tingbjerg-husum", "data_dir": str(EXAMPLE),
                   "config_dir": str(ROOT / "config"), "cache_dir": str(tmp_path), "alpha": 0.05}
     text = _plain(sections.appendix(note_2021, parameters))
-    assert "data_dir data/raw/example config_dir config" in text
-    assert "alpha 0,05" in text                 # a number as the note writes numbers
-    assert f"cache_dir {tmp_path}" in text      # outside the project: as given
+    assert "Datamappe data/raw/example data_dir Konfigurationsmappe config config_dir" in text
+    assert "Signifikansniveau 0,05 alpha" in text   # a number as the note writes numbers
+    assert f"{tmp_path} cache_dir" in text          # outside the project: as given
     assert str(ROOT) not in text

@@ -192,13 +192,15 @@ def test_run_log_and_appendix_name_parameters_version_and_input_hashes(full_repo
     appendix = html[html.index("Bilag: Datagrundlag og metode"):]
     used = ["survey/tryghedsundersoegelse_2021.csv", "survey/tryghedsundersoegelse_2014.csv",
             "police/anmeldelser_2014-2020.csv.gz", "population/befolkning.csv",
-            "geography/omraader.geojson", "plan/tryghedsplan_tingbjerg-husum_2021.xlsx"]
+            "geography/omraader.geojson", "plan/tryghedsplan_tingbjerg-husum_2021.xlsx",
+            "survey/publicerede_andele.csv"]
     for name in used:
         assert name in appendix and sha256_file(EXAMPLE / name) in appendix, name
         assert log["inputs"][f"data/{name}"] == sha256_file(EXAMPLE / name)
     assert sha256_file(CONFIG / "offence_codes.csv") in appendix
     assert f"tryghedlib version {__version__}" in appendix
     assert "Parametre for kørslen" in appendix and "tingbjerg-husum" in appendix
+    assert "Rapportår" in appendix and "Signifikansniveau" in appendix
     assert "158 anmeldelser fra 2020 har ingen koordinater" in pdf.replace("\n", " ")
 
 

@@ -121,9 +121,13 @@ def read_survey_file(path: Path, year: int, *, districts: set[str] | None = None
                             _back(SURVEY_COLUMNS), problems).astype({"year": "int64"})
 
 
+def published_path(data_dir: str | Path) -> Path:
+    return Path(data_dir) / "survey" / "publicerede_andele.csv"
+
+
 def load_published_aggregates(data_dir: str | Path) -> pd.DataFrame:
     """Published shares for years or areas without microdata (empty frame if not delivered)."""
-    path = Path(data_dir) / "survey" / "publicerede_andele.csv"
+    path = published_path(data_dir)
     if not path.exists():
         return pd.DataFrame(columns=list(PUBLISHED_COLUMNS.values()))
     raw = _read_table(path, PUBLISHED_COLUMNS)

@@ -127,7 +127,9 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
     # Not shown in the note (yet), but part of the delivery: a broken file is refused here
     # rather than trusted later.
     loaders.load_published_aggregates(data_dir)
-    used: list[Path] = [data_dir / "geography" / "omraader.geojson"]
+    published = loaders.published_path(data_dir)
+    used: list[Path] = [data_dir / "geography" / "omraader.geojson",
+                        *([published] if published.exists() else [])]
 
     safety, survey_files, survey_gaps, notes = _safety(
         config, settings, geography, data_dir, report_year, alpha, writes)
@@ -145,7 +147,7 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
                                 report_year, crime_year, writes)
     if crime.unlocated:
         notes.append(f"{crime.unlocated} anmeldelser fra {crime_year} har ingen koordinater og "
-                     f"indgår derfor ikke i tallene for nogen områder.")
+                     f"indgår derfor ikke i tallene for noget område.")
     used += survey_files + crime_files
     inputs = _hashes(used, data_dir, config_dir, config, cache_dir)
     note = StatusNote(

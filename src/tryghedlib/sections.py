@@ -67,8 +67,9 @@ def header(note: StatusNote, *, date: str = "", case_number: str = "",
     meta += "".join(f"<p>{'<br>'.join(escape(line) for line in block)}</p>"
                     for block in note.settings.sender)
     date_line = f'<p class="notat-dato">{escape(fields["date"])}</p>' if fields["date"] else ""
+    heading = "\u00a0".join(escape(title(note)).rsplit(" ", 1))  # the year never alone
     parts = [f'<div class="notat-header"><div class="notat-meta">{meta}</div>',
-             f'<p class="notat-label">Notat</p><h1>{escape(title(note))}</h1>{date_line}</div>',
+             f'<p class="notat-label">Notat</p><h1>{heading}</h1>{date_line}</div>',
              _p(note.partnership.description)]
     if note.area_change_year == note.report_year and note.partnership.area_change_note:
         parts.append(_p(note.partnership.area_change_note))
@@ -82,8 +83,9 @@ def header(note: StatusNote, *, date: str = "", case_number: str = "",
 
 QUESTION_TITLES = {
     "neighbourhood": ("Andel utrygge i {name}", "Andel utrygge i nabolaget"),
-    "evening": ("Andel utrygge i aften- og nattetimerne {name}",
-                "Andel utrygge i aften og nattetimerne"),
+    # The printed note has "nattetimerne Tingbjerg-Husum" and "aften og": not copied.
+    "evening": ("Andel utrygge i aften- og nattetimerne i {name}",
+                "Andel utrygge i aften- og nattetimerne"),
 }
 
 
@@ -322,12 +324,21 @@ def cooperation(note: StatusNote) -> str:
 
 # --- appendix -----------------------------------------------------------------------------
 
+#: The notebook's parameters as the appendix names them; any other by its own name.
+PARAMETER_LABELS = {"partnership": "Partnerskab", "report_year": "Rapportår",
+                    "crime_year": "Seneste år med anmeldelser", "data_dir": "Datamappe",
+                    "config_dir": "Konfigurationsmappe",
+                    "cache_dir": "Mappe til mellemresultater", "alpha": "Signifikansniveau"}
+
+
 def appendix(note: StatusNote, parameters: dict) -> str:
     """"Datagrundlag og metode": sources, parameters, input files with SHA-256, methods."""
     root = Path(parameters.get("config_dir") or "config").resolve().parent
     shown = {k: _project_path(v, root) if k.endswith("_dir") else _value(v)
              for k, v in parameters.items() if v not in (None, "")}
-    parameter_rows = pd.DataFrame({"Parameter": list(shown), "Værdi": list(shown.values())})
+    parameter_rows = pd.DataFrame({"Parameter": [PARAMETER_LABELS.get(k, k) for k in shown],
+                                   "Værdi": list(shown.values()),
+                                   "Navn i notebooken": list(shown)})
     files = pd.DataFrame({"Fil": list(note.inputs), "SHA-256": list(note.inputs.values())})
     adjust = ("Der er ikke korrigeret for multiple sammenligninger."
               if note.settings.p_adjust == "none" else
@@ -335,7 +346,7 @@ def appendix(note: StatusNote, parameters: dict) -> str:
     method = [
         f"Andel utrygge er den vægtede andel, der svarer 'Utryg' eller 'Meget utryg'; 'Ved ikke' "
         f"og ubesvarede indgår ikke. Ændringer i andelen testes med en to-stikprøve-test for "
-        f"andele (pooled z-test) på det effektive antal svarpersoner (Kish), signifikansniveau "
+        f"andele (z-test med fælles andel) på det effektive antal svarpersoner (Kish), signifikansniveau "
         f"{wording.fmt_percent(note.alpha)}. {adjust}",
         "Anmeldelser er placeret i områder ud fra deres koordinater, på partnerskabets "
         "nuværende område for alle år. Ændringer i antal anmeldelser i forhold til baseline "
