@@ -23,7 +23,8 @@ def test_each_period_has_its_own_terms():
     config = load_partnership("tingbjerg-husum")
     before, now = config.for_year(2019), config.for_year(2021)
     assert (before.crime_baseline_year, now.crime_baseline_year) == (2016, 2020)
-    assert "2016-niveau" in before.aims[1] and "2020-niveau" in now.aims[1]
+    assert "2016-niveau" in before.aims[1].text and "2020-niveau" in now.aims[1].points[0]
+    assert now.aims[1].note.startswith("Der måles ud fra") and not before.aims[1].points
     assert "Skolevangen" not in before.description and "Skolevangen" in now.description
     assert config.for_year(2014) == before         # before the first period: its terms
     assert before.survey_baseline_year == now.survey_baseline_year == 2014   # inherited
@@ -62,6 +63,10 @@ def test_unknown_partnership_lists_the_known():
      r"periods\[0\]: unknown key 'crime_baseline'; a period has first_year"),
     ("    crime_baseline_year: 2016", "    crime_baseline_year: '2016'",
      r"periods\[0\]: key 'crime_baseline_year' should be int"),
+    ("    points:", "    punkter:", r"aim 2 under 'aims' should be a text, or a mapping with"),
+    ("    case_officer:", "    caseofficer:",
+     r"key 'notes.2021.caseofficer' is unknown; a year's note may give date, case_number"),
+    ("  2021:\n    date:", "  tyve:\n    date:", r"key 'notes': expected a year \(e.g. 2021\)"),
 ])
 def test_broken_partnership_file(tmp_path, old, new, message):
     shutil.copytree("config", tmp_path / "config")

@@ -51,6 +51,15 @@ def note_2021():
                             cache_dir=None)
 
 
+def test_aims_of_the_2021_note_word_for_word(note_2021):
+    """Each aim and each point under an aim, as the note prints them (a text, a point, a note
+    after the points: config)."""
+    aims = NOTE[NOTE.index("fremgår følgende målsætninger:"):NOTE.index("Center for Byudvikling")]
+    lines = [re.sub(r"^(\d\.|-) ", "", line) for line in aims.splitlines()[1:] if line.strip()]
+    shown = _plain(sections.header(note_2021))
+    assert len(lines) == 7 and [line for line in lines if line not in shown] == []
+
+
 @pytest.mark.parametrize("start", [
     "Tingbjerg-Husum Partnerskab har som sine overordnede",   # description (config)
     "Ifm. forlængelse af Tingbjerg-Husum Partnerskab",        # area change (config)
@@ -61,6 +70,9 @@ def note_2021():
     "I 2020 blev der i partnerskabsområdet (udvidet geografisk område inkl. Skolevangen 1 og 2)",
     "Nedenstående tabel 2 viser antal anmeldelser",
     "Ud af det samlede antal aktiviteter i tryghedsplanen for 2021",
+    "Der måles ud fra Københavns Kommunes tryghedsundersøgelse",   # an aim's note (config)
+    "Københavns Politi har i 2020 haft et særligt fokus",          # the police's comment (config)
+    "Af tabel 3 fremgår tryghedsplanen for Tingbjerg-Husum",       # plan period and description
 ])
 def test_paragraphs_of_the_2021_note_word_for_word(note_2021, start):
     """Computed from the example data, the note's paragraphs come out as the note prints them."""

@@ -106,7 +106,8 @@ def library_paragraphs(note: model.StatusNote) -> list[str]:
     markup = "\n".join([sections.header(note), sections.safety(note), sections.crime(note),
                         sections.cooperation(note)])
     found = re.findall(r"(?m)^<p(?: class=\"kilde\")?>(.*?)</p>", markup)
-    found += re.findall(r"<li>(.*?)</li>", sections.header(note))
+    aims = re.search(r"<ol>(.*)</ol>", sections.header(note)).group(1)   # lists and paragraphs
+    found += [item for item in re.split(r"</?(?:li|ul|p)>", aims) if item.strip()]
     return [html.unescape(re.sub(r"<[^>]+>", "", p)) for p in found]
 
 

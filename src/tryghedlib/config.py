@@ -17,7 +17,21 @@ from tryghedlib.errors import ConfigError
 # What a period may set for itself (a new partnership agreement brings new aims and baselines);
 # a key it does not set is taken from the top of the file.
 TERMS = ("description", "area_change_note", "survey_baseline_year", "crime_baseline_year",
-         "aims", "targets")
+         "aims", "plan_description", "targets")
+#: What a year's entry under ``notes`` may give: the header's fields, the police's comment on
+#: the crime year (printed after tabel 2) and the period the plan's midterm status covers.
+NOTE_KEYS = ("date", "case_number", "document_number", "case_officer", "police_comment",
+             "plan_period")
+
+
+@dataclass(frozen=True)
+class Aim:
+    """One aim of the partnership agreement: its text, optionally points listed under it and a
+    paragraph after them."""
+
+    text: str
+    points: tuple[str, ...] = ()
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,19 +68,19 @@ class Partnership:
     area_change_note: str
     survey_baseline_year: int
     crime_baseline_year: int
-    aims: tuple[str, ...]
+    aims: tuple[Aim, ...]
+    plan_description: str
     targets: Targets
     source: str
-    headers: dict[int, dict[str, str]]
+    notes: dict[int, dict[str, str]]
 
     def for_year(self, year: int) -> Partnership:
         """The partnership with the aims, baselines and targets of the period covering ``year``."""
         return replace(self, **dict(self.period(year).terms))
 
-    def header(self, year: int) -> dict[str, str]:
-        """The note's header fields for ``year`` (date, case_number, document_number,
-        case_officer), as far as the config gives them."""
-        return dict(self.headers.get(year, {}))
+    def texts(self, year: int) -> dict[str, str]:
+        """What the config gives for ``year``'s note (keys of NOTE_KEYS)."""
+        return dict(self.notes.get(year, {}))
 
     def period(self, year: int) -> Period:
         """The period whose area applies in ``year``.
@@ -151,7 +165,9 @@ def _terms(data: dict, path: Path) -> dict[str, object]:
         "area_change_note": str(data.get("area_change_note") or ""),
         "survey_baseline_year": _get(data, "survey_baseline_year", int, path),
         "crime_baseline_year": _get(data, "crime_baseline_year", int, path),
-        "aims": tuple(_get(data, "aims", list, path)),
+        "aims": tuple(_aim(aim, path, number)
+                      for number, aim in enumerate(_get(data, "aims", list, path), start=1)),
+        "plan_description": str(data.get("plan_description") or "").strip(),
         "targets": Targets(
             crime_rule=_get(t, "crime_rule", str, path),
             table_1_groups=tuple(_get(t, "table_1_groups", list, path)),
@@ -160,6 +176,40 @@ def _terms(data: dict, path: Path) -> dict[str, object]:
             cooperation_min_share=_get(t, "cooperation_min_share", float, path),
         ),
     }
+
+
+def _aim(raw: object, path: Path, number: int) -> Aim:
+    """An aim written as text, or as a mapping with text, points and note."""
+    if isinstance(raw, str):
+        return Aim(raw.strip())
+    expected = (f"{path}: aim {number} under 'aims' should be a text, or a mapping with 'text' "
+                f"and optionally 'points' (a list of texts) and 'note'")
+    if not isinstance(raw, dict) or set(raw) - {"text", "points", "note"}:
+        raise ConfigError(f"{expected}; found {raw!r}.")
+    points, note = raw.get("points") or [], raw.get("note") or ""
+    if not (isinstance(raw.get("text"), str) and isinstance(points, list)
+            and all(isinstance(p, str) for p in points) and isinstance(note, str)):
+        raise ConfigError(f"{expected}; found {raw!r}.")
+    return Aim(raw["text"].strip(), tuple(p.strip() for p in points), note.strip())
+
+
+def _notes(data: dict, path: Path) -> dict[int, dict[str, str]]:
+    """The ``notes`` mapping: year -> texts for that year's note (NOTE_KEYS)."""
+    raw = data.get("notes") or {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: key 'notes' should map years to their notes' texts, "
+                          f"found {raw!r}.")
+    notes = {}
+    for year, texts in raw.items():
+        if not isinstance(year, int) or not isinstance(texts or {}, dict):
+            raise ConfigError(f"{path}: key 'notes': expected a year (e.g. 2021) with some of "
+                              f"{', '.join(NOTE_KEYS)}, found {year!r}: {texts!r}.")
+        unknown = sorted(set(texts or {}) - set(NOTE_KEYS))
+        if unknown:
+            raise ConfigError(f"{path}: key 'notes.{year}.{unknown[0]}' is unknown; a year's "
+                              f"note may give {', '.join(NOTE_KEYS)}.")
+        notes[year] = {k: str(v).strip() for k, v in (texts or {}).items() if v is not None}
+    return notes
 
 
 def _period(raw: object, path: Path, index: int, top: dict, defaults: dict) -> Period:
@@ -218,8 +268,7 @@ def load_partnership(partnership: str, config_dir: str | Path = "config") -> Par
         periods=periods,
         **defaults,
         source=str(path),
-        headers={int(y): {k: str(v) for k, v in (h or {}).items()}
-                 for y, h in (data.get("notes") or {}).items()},
+        notes=_notes(data, path),
     )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from tryghedlib import __version__, figures, tables, wording
+from tryghedlib.config import Aim
 from tryghedlib.model import StatusNote
 
 GROUP_LABELS = {
@@ -57,7 +58,7 @@ def document_info(note: StatusNote) -> dict[str, str]:
 def header(note: StatusNote, *, date: str = "", case_number: str = "",
            document_number: str = "", case_officer: str = "") -> str:
     """"Notat", the title, the date and the case facts; then the partnership's aims."""
-    given = note.partnership.header(note.report_year)
+    given = note.partnership.texts(note.report_year)
     fields = {"date": date or given.get("date", ""),
               "Sagsnummer": case_number or given.get("case_number", ""),
               "Dokumentnummer": document_number or given.get("document_number", ""),
@@ -73,10 +74,21 @@ def header(note: StatusNote, *, date: str = "", case_number: str = "",
              _p(note.partnership.description)]
     if note.area_change_year == note.report_year and note.partnership.area_change_note:
         parts.append(_p(note.partnership.area_change_note))
-    aims = "".join(f"<li>{_text(a)}</li>" for a in note.partnership.aims)
+    aims = "".join(_aim(a) for a in note.partnership.aims)
     parts.append(_p(f"I partnerskabsaftalen for {note.partnership.name} ({_period(note)}) "
                     "fremgår følgende målsætninger:") + f"<ol>{aims}</ol>")
     return "\n".join(parts)
+
+
+def _aim(aim: Aim) -> str:
+    points = "".join(f"<li>{_text(p)}</li>" for p in aim.points)
+    return (f"<li>{_text(aim.text)}" + (f"<ul>{points}</ul>" if points else "")
+            + (_p(aim.note) if aim.note else "") + "</li>")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """A text from the config as paragraphs: a blank line starts a new one."""
+    return [_p(" ".join(block.split())) for block in re.split(r"\n\s*\n", text) if block.strip()]
 
 
 # --- 1. tryghed ---------------------------------------------------------------------------
@@ -201,6 +213,7 @@ def crime(note: StatusNote) -> str:
                 f"alle år, og tallene kan derfor sammenlignes på tværs af år. Der anvendes tal "
                 f"fra seneste hele år - dvs. {year}.")))
     parts.append(_monitoring(note, is_baseline, changed))
+    parts += _paragraphs(note.partnership.texts(note.report_year).get("police_comment", ""))
     return "\n".join(parts)
 
 
@@ -306,6 +319,8 @@ def cooperation(note: StatusNote) -> str:
     budget = plan.funding.pivot_table(index="number", columns="year", values="amount",
                                       aggfunc="sum").reset_index()
     lines = plan.lines[["number", "activity"]].merge(budget, on="number")
+    period = note.partnership.texts(note.report_year).get("plan_period")
+    status = f"gældende for {period}" if period else f"for {note.report_year}"
     return "\n".join([
         "<h2>3. Samarbejde på tværs</h2>",
         _p(wording.cooperation_paragraph(note.report_year, coop.with_partners, coop.activities,
@@ -314,7 +329,8 @@ def cooperation(note: StatusNote) -> str:
         f"<h2>Tryghedsplan for {escape(name)} og midtvejsstatus på tryghedsplanens "
         "aktiviteter</h2>",
         _p(f"Af tabel 3 fremgår tryghedsplanen for {name}, inkl. økonomi. Af tabel 4 fremgår "
-           f"midtvejsstatus på aktiviteterne i tryghedsplanen for {note.report_year}."),
+           f"midtvejsstatus på aktiviteterne i tryghedsplanen {status}. "
+           f"{note.partnership.plan_description}".rstrip()),
         tables.budget_table(lines, years=years, number=3, title=f"Tryghedsplan for {name}"),
         tables.midterm_table(plan.status, number=4,
                              title=f"Midtvejsstatus for aktiviteter i tryghedsplanen "
