@@ -362,8 +362,8 @@ def appendix(note: StatusNote, parameters: dict) -> str:
     method = [
         f"Andel utrygge er den vægtede andel, der svarer 'Utryg' eller 'Meget utryg'; 'Ved ikke' "
         f"og ubesvarede indgår ikke. Ændringer i andelen testes med en to-stikprøve-test for "
-        f"andele (z-test med fælles andel) på det effektive antal svarpersoner (Kish), signifikansniveau "
-        f"{wording.fmt_percent(note.alpha)}. {adjust}",
+        f"andele (z-test med fælles andel) på det effektive antal svarpersoner (Kish), "
+        f"signifikansniveau {wording.fmt_percent(note.alpha)}. {adjust}",
         "Anmeldelser er placeret i områder ud fra deres koordinater, på partnerskabets "
         "nuværende område for alle år. Ændringer i antal anmeldelser i forhold til baseline "
         "testes med en eksakt Poisson-test med befolkningen som eksponering (ensidet: er "
