@@ -80,3 +80,12 @@ def test_settings():
     settings = load_settings()
     assert settings.alpha == 0.05 and settings.city == "koebenhavn"
     assert settings.min_count > 0 and len(settings.police_extent) == 4
+
+
+def test_header_gaps_name_what_neither_config_nor_parameters_give():
+    config = load_partnership("tingbjerg-husum")
+    assert config.header_gaps(2021, {}) == []
+    assert config.header_gaps(2022, {}) == ["date", "case_number", "document_number",
+                                            "case_officer"]
+    assert config.header_gaps(2022, {"note_date": "1. juni 2022", "case_officer": "A. B."}) == [
+        "case_number", "document_number"]

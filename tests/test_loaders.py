@@ -154,6 +154,31 @@ def test_police_journal_number_repeated_across_files(tmp_path):
         loaders.load_police(tmp_path, codes())
 
 
+def test_many_problems_of_one_kind_are_counted_though_not_all_listed(tmp_path):
+    """30 late offence dates: the first 20 are listed, the message counts all 30."""
+    rows = [f"0100-00001-{k:05d}-20;02-01-2020;05-01-2020;1101;718900;6179500"
+            for k in range(1, 31)]
+    with pytest.raises(DataError) as caught:
+        loaders.load_police(police(tmp_path, rows), codes())
+    message = str(caught.value)
+    assert message.startswith("30 problem(s) in ")
+    assert message.count("expected an offence date on or before anmeldt_dato") == 20
+    assert "row 21, column 'gerningsdato'" in message and "row 22," not in message
+    assert "; and 10 more rows like it, not listed" in message
+
+
+def test_overlapping_extracts_are_counted_and_named(tmp_path):
+    rows = [f"0100-00001-{k:05d}-20;02-01-2020;;1101;718900;6179500" for k in range(1, 26)]
+    police(tmp_path, rows, "anmeldelser_2020.csv")
+    police(tmp_path, rows, "anmeldelser_2014-2020.csv")
+    with pytest.raises(DataError) as caught:
+        loaders.load_police(tmp_path, codes())
+    message = str(caught.value)
+    assert message.startswith("25 problem(s) in ")
+    assert "(so many: extracts whose periods overlap? keep one of them)" in message
+    assert "; and 5 more rows like it, not listed" in message
+
+
 def test_police_from_several_files_names_each_reports_file(tmp_path):
     police(tmp_path, ["0100-00001-00001-19;02-01-2019;;1101;718900;6179500",
                       "0100-00001-00002-19;03-01-2019;;1101;718900;6179500"],

@@ -493,6 +493,17 @@ def test_report_for_another_year_without_a_plan(runs):
     # The area did not change in 2020 and 2019 is no baseline: none of 2021's caveats.
     for wrong in ("ny baseline", "udvidet", "udgør baseline", "Nyt partnerskabsområde"):
         assert wrong not in normal(text), wrong
+    # The config has no header for 2020: made all the same, with a warning on the way.
+    notice = ("The note's header has no date, case_number, document_number, case_officer: "
+              f"give them under 'notes: {YEAR - 1}:'")
+    assert notice in run.stderr
+    warnings = json.loads((run.folder / "run_log.json").read_text(encoding="utf-8"))["warnings"]
+    assert len(warnings) == 1 and warnings[0].startswith(notice)
+
+
+def test_report_with_its_header_in_the_config_has_no_warnings(example):
+    log = json.loads((example.folder / "run_log.json").read_text(encoding="utf-8"))
+    assert log["warnings"] == []
 
 
 def test_report_for_another_partnership(runs):

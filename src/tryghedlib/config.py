@@ -22,6 +22,9 @@ TERMS = ("description", "area_change_note", "survey_baseline_year", "crime_basel
 #: the crime year (printed after tabel 2) and the period the plan's midterm status covers.
 NOTE_KEYS = ("date", "case_number", "document_number", "case_officer", "police_comment",
              "plan_period")
+#: The header's fields and the notebook parameters that give them in place of the config.
+HEADER_PARAMETERS = {"date": "note_date", "case_number": "case_number",
+                     "document_number": "document_number", "case_officer": "case_officer"}
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,12 @@ class Partnership:
     def texts(self, year: int) -> dict[str, str]:
         """What the config gives for ``year``'s note (keys of NOTE_KEYS)."""
         return dict(self.notes.get(year, {}))
+
+    def header_gaps(self, year: int, parameters: dict) -> list[str]:
+        """The header fields that neither the config nor the notebook parameters give."""
+        given = self.texts(year)
+        return [field for field, parameter in HEADER_PARAMETERS.items()
+                if not (parameters.get(parameter) or given.get(field))]
 
     def period(self, year: int) -> Period:
         """The period whose area applies in ``year``.
@@ -270,6 +279,18 @@ def load_partnership(partnership: str, config_dir: str | Path = "config") -> Par
         source=str(path),
         notes=_notes(data, path),
     )
+
+
+def header_notices(parameters: dict) -> list[str]:
+    """The status note's ``notices`` (see :func:`tryghedlib.report.notebook_notices`): a
+    warning when its header would print without a date or case numbers (a draft may)."""
+    config = load_partnership(parameters["partnership"], parameters["config_dir"])
+    year = int(parameters["report_year"])
+    gaps = config.header_gaps(year, parameters)
+    if not gaps:
+        return []
+    return [f"The note's header has no {', '.join(gaps)}: give them under 'notes: {year}:' in "
+            f"{config.source}, or as parameters (-p note_date=..., -p case_number=...)."]
 
 
 def load_settings(config_dir: str | Path = "config") -> Settings:

@@ -20,7 +20,8 @@ class Problem:
     """One flaw in one place of one file.
 
     ``row`` is the line number in the file as a text editor shows it (the header is line 1), or
-    ``None`` when the flaw concerns the whole file or column.
+    ``None`` when the flaw concerns the whole file or column. ``also`` counts further rows with
+    the same flaw that are not listed one by one (a check lists the first few).
     """
 
     file: str
@@ -29,6 +30,7 @@ class Problem:
     expected: str
     found: str = ""
     row_label: str = "row"
+    also: int = 0
 
     def __str__(self) -> str:
         where = [self.file]
@@ -37,7 +39,17 @@ class Problem:
         if self.column is not None:
             where.append(f"column '{self.column}'")
         found = f" (found {self.found})" if self.found else ""
-        return f"{', '.join(where)}: expected {self.expected}{found}"
+        also = f"; and {self.also} more rows like it, not listed" if self.also else ""
+        return f"{', '.join(where)}: expected {self.expected}{found}{also}"
+
+
+def listed(problems: list[Problem], total: int) -> list[Problem]:
+    """The first of ``total`` problems of one kind, the last standing for those not listed."""
+    if problems and total > len(problems):
+        last = problems[-1]
+        problems = [*problems[:-1], Problem(last.file, last.row, last.column, last.expected,
+                                            last.found, last.row_label, total - len(problems))]
+    return problems
 
 
 class DataError(TryghedError):
@@ -51,9 +63,11 @@ class DataError(TryghedError):
 
     def _message(self) -> str:
         files = sorted({p.file for p in self.problems})
-        head = f"{len(self.problems)} problem(s) in {', '.join(files)}:"
-        lines = [f"  - {p}" for p in self.problems[: self.max_listed]]
-        rest = len(self.problems) - self.max_listed
+        shown = self.problems[: self.max_listed]
+        total = sum(1 + p.also for p in self.problems)
+        head = f"{total} problem(s) in {', '.join(files)}:"
+        lines = [f"  - {p}" for p in shown]
+        rest = total - sum(1 + p.also for p in shown)
         if rest > 0:
             lines.append(f"  ... and {rest} more")
         return "\n".join([head, *lines])

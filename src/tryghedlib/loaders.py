@@ -22,7 +22,7 @@ from tryghedlib import schemas
 from tryghedlib.delimited import (parse_choice, parse_dates, parse_decimals, parse_ints,
                                   read_bytes, read_clean_table, read_text_table,
                                   require_columns)
-from tryghedlib.errors import DataError, Problem
+from tryghedlib.errors import DataError, Problem, listed
 from tryghedlib.textcolumns import years_of
 
 SURVEY_COLUMNS = {"respondent_id": "respondent_id", "aar": "year", "bydel": "district",
@@ -229,7 +229,7 @@ def _unknown_codes(frame: pd.DataFrame, path: Path, known: set[int]) -> list[Pro
             str(path), int(rows.index[0]), "gerningskode",
             "an offence code listed in config/offence_codes.csv",
             f"{int(code)}{more}; add the code to the catalogue, or correct the rows"))
-    return problems[:20]
+    return listed(problems[:20], len(problems))
 
 
 def _plainly_valid(values: dict[str, np.ndarray],
@@ -244,9 +244,10 @@ def _plainly_valid(values: dict[str, np.ndarray],
 
 def _date_order(frame: pd.DataFrame, path: Path) -> list[Problem]:
     late = (frame["committed"] > frame["reported"]).to_numpy()
-    return [Problem(str(path), int(r), "gerningsdato", "an offence date on or before anmeldt_dato",
-                    frame.at[r, "committed"].strftime("%d-%m-%Y"))
-            for r in frame.index[late][:20]]
+    return listed([Problem(str(path), int(r), "gerningsdato",
+                           "an offence date on or before anmeldt_dato",
+                           frame.at[r, "committed"].strftime("%d-%m-%Y"))
+                   for r in frame.index[late][:20]], int(late.sum()))
 
 
 def coordinate_problems(frame: pd.DataFrame, path: Path,
@@ -258,9 +259,10 @@ def coordinate_problems(frame: pd.DataFrame, path: Path,
     for mask, expected in _coordinate_rules(x, y, extent):
         mask &= ~flagged  # a row is reported under the first rule it breaks
         flagged |= mask
-        problems += [Problem(str(path), int(r), "x_koordinat/y_koordinat", expected,
-                             f"{_coordinate(x[i])}; {_coordinate(y[i])}")
-                     for i, r in zip(np.flatnonzero(mask)[:20], frame.index[mask][:20])]
+        problems += listed([Problem(str(path), int(r), "x_koordinat/y_koordinat", expected,
+                                    f"{_coordinate(x[i])}; {_coordinate(y[i])}")
+                            for i, r in zip(np.flatnonzero(mask)[:20], frame.index[mask][:20])],
+                           int(mask.sum()))
     return problems
 
 
@@ -297,15 +299,17 @@ def _refuse_duplicates_across(police: pd.DataFrame, files: list[Path]) -> None:
     if repeated.empty:
         return
     folder = files[0].parent
+    total = int(repeated["journal_number"].nunique())
+    expected = "each journal number in only one file" + (
+        " (so many: extracts whose periods overlap? keep one of them)" if total > 20 else "")
     problems = []
     for number, names in list(repeated.groupby("journal_number", sort=False)["file"])[:20]:
         first, *others = list(dict.fromkeys(names))
         for other in others:
             problems.append(Problem(
-                str(folder / other), _line_of(folder / other, number), "journalnummer",
-                "each journal number in only one file",
+                str(folder / other), _line_of(folder / other, number), "journalnummer", expected,
                 f"{number!r}, also in {first} row {_line_of(folder / first, number)}"))
-    raise DataError(problems)
+    raise DataError(listed(problems, total))
 
 
 def _line_of(path: Path, value: str) -> int | None:

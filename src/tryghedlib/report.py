@@ -256,12 +256,28 @@ def precheck_target(notebook: str | Path) -> str | None:
     A notebook names it in its metadata as ``{"tryghed": {"precheck": "module:function"}}``;
     an unreadable notebook has none (the notebook step then reports the problem).
     """
+    return _hook_target(notebook, "precheck")
+
+
+def _hook_target(notebook: str | Path, hook: str) -> str | None:
     try:
         metadata = json.loads(Path(notebook).read_text(encoding="utf-8")).get("metadata", {})
     except (OSError, ValueError, AttributeError):
         return None
-    target = (metadata.get("tryghed") or {}).get("precheck")
+    target = (metadata.get("tryghed") or {}).get(hook)
     return str(target) if target else None
+
+
+def _import_hook(notebook: str | Path, hook: str, step: str) -> Callable | None:
+    target = _hook_target(notebook, hook)
+    if target is None:
+        return None
+    module, _, name = target.partition(":")
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as error:
+        raise ReportError(f"The notebook {notebook} names the {hook} {target!r}, which "
+                          f"cannot be imported: {error}", step=step) from None
 
 
 def notebook_precheck(notebook: str | Path) -> Callable[[dict[str, Any]], Any] | None:
@@ -270,15 +286,15 @@ def notebook_precheck(notebook: str | Path) -> Callable[[dict[str, Any]], Any] |
     ``notebooks/status_note.ipynb`` names :func:`tryghedlib.model.build_note_for`, which builds
     the note from the same parameters the notebook gets (see :func:`precheck_target`).
     """
-    target = precheck_target(notebook)
-    if target is None:
-        return None
-    module, _, name = target.partition(":")
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError) as error:
-        raise ReportError(f"The notebook {notebook} names the precheck {target!r}, which "
-                          f"cannot be imported: {error}", step="Tjekker data") from None
+    return _import_hook(notebook, "precheck", "Tjekker data")
+
+
+def notebook_notices(notebook: str | Path, parameters: dict[str, Any]) -> list[str]:
+    """Warnings for these parameters from the function the notebook declares as ``notices``
+    (``{"tryghed": {"notices": "module:function"}}``): what a report can be made without but
+    should not go out without by oversight. Called on every run; it must be cheap."""
+    notices = _import_hook(notebook, "notices", "Tjekker input")
+    return [] if notices is None else list(notices(parameters))
 
 
 def _refuse_overwrite(folder: Path, force: bool) -> None:
@@ -684,6 +700,9 @@ def run_report(
                   **(extra_parameters or {})}
 
     log.info("Parameters: %s", parameters)
+    notices = notebook_notices(notebook, parameters)
+    for notice in notices:
+        log.warning(notice)
     memo = Path(parameters["cache_dir"]) if parameters["cache_dir"] else None
     with steps.step("Beregner filhashes", "could not read the input files"):
         # Not remembered yet: a refused delivery leaves the cache folder as it was.
@@ -722,6 +741,7 @@ def run_report(
                          "pdf_sha256": sha256_file(temp.pdf)},
                 steps=steps.seconds,
                 export_warnings=export_warnings,
+                warnings=notices,
                 source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
             )
         with steps.step("Flytter rapporten på plads", f"could not move the report to {folder}"):
