@@ -1,5 +1,6 @@
 """Section texts for a year after the area changed (2022 on the area enlarged in 2021)."""
 
+import dataclasses
 import html
 import re
 import shutil
@@ -99,3 +100,24 @@ def test_appendix_names_folders_as_the_project_does(note_2021, tmp_path):
     assert "Signifikansniveau 0,05 alpha" in text   # a number as the note writes numbers
     assert f"{tmp_path} cache_dir" in text          # outside the project: as given
     assert str(ROOT) not in text
+
+
+def test_budget_line_states_the_plan_budget_of_the_notes_year(note_2021):
+    """The 2021 note prints 2021's sum (published: 1,93 mio.); a note for 2022 from the same
+    plan prints 2022's (1.269.000 kr.), not the plan's first year's."""
+    assert "Budget: 1,93 mio. pr. år" in _plain(sections.cooperation(note_2021))
+    later = dataclasses.replace(note_2021, report_year=2022)
+    assert "Budget: 1,27 mio. pr. år" in _plain(sections.cooperation(later))
+
+
+def test_tabel_2_shows_the_baseline_and_each_year_since_as_tabel_1_does():
+    note = model.build_note("tingbjerg-husum", 2020, data_dir=EXAMPLE, config_dir=ROOT / "config",
+                            cache_dir=None)
+    markup = sections.crime(note)
+    one, two = markup.index("Tabel 1"), markup.index("Tabel 2")
+    heads = [re.findall(r"<th[^>]*>(.*?)</th>", part) for part in (markup[one:two], markup[two:])]
+    assert heads[1][:5] == ["Gerningstype", "2016 (baseline)", "2017", "2018", "2019"]
+    assert [h for h in heads[0] if h[:2] == "20"] == heads[1][1:5]   # the same years
+    chikane = [c for c in re.findall(r"<td[^>]*>(.*?)</td>", markup[two:])
+               if "anmeldelser" in c][:4]
+    assert chikane == [f"{note.crime.count('chikane', y)} anmeldelser" for y in range(2016, 2020)]

@@ -250,8 +250,7 @@ def _period(note: StatusNote) -> str:
 def _targets(note: StatusNote, area_note: str | None) -> str:
     c = note.crime
     groups = ["borgervendt", *note.partnership.targets.table_1_groups]
-    later = list(range(c.baseline_year + 1, c.year + 1)) if c.baseline_year < c.year else []
-    first = c.baseline_year if later or c.year == c.baseline_year else c.year
+    first, later = _table_years(c)
     years = [first, *later]
     rows = []
     for group in groups:
@@ -277,6 +276,13 @@ def _targets(note: StatusNote, area_note: str | None) -> str:
         source=f"{POLICE}. {CITIZEN_FACING_DEFINITION}")
 
 
+def _table_years(c) -> tuple[int, list[int]]:
+    """The years tabel 1 and 2 show: the baseline and each year since, up to the crime year
+    (only the crime year when it is the baseline or comes before it)."""
+    later = list(range(c.baseline_year + 1, c.year + 1)) if c.baseline_year < c.year else []
+    return (c.baseline_year if later or c.year == c.baseline_year else c.year), later
+
+
 def _baseline_label(year: int, baseline: int) -> str:
     """"ny baseline" in the year the baseline is set, plain "baseline" in the years after."""
     return "ny baseline" if year == baseline else "baseline"
@@ -292,14 +298,15 @@ def _monitoring(note: StatusNote, is_baseline: bool, changed: bool) -> str:
                  f"ikke sammenlignes med {c.year - 1}.")
     if is_baseline:
         text += f" Tallene for {c.year} udgør baseline for partnerskabsperioden {_period(note)}."
+    first, later = _table_years(c)
     frame = pd.DataFrame({"label": [GROUP_LABELS[g] for g in groups],
-                          c.year: [c.count(g) for g in groups]})
+                          **{y: [c.count(g, y) for g in groups] for y in [first, *later]}})
     where = " (udvidet geografisk område for partnerskabet)" if changed else ""
     return "\n".join([
         "<h3>Årlig monitorering på udvalgte gerningstyper</h3>", _p(text),
-        tables.monitoring_table(frame, year=c.year,
+        tables.monitoring_table(frame, year=first, later_years=later,
                                 baseline_label=_baseline_label(c.year, c.baseline_year)
-                                if is_baseline else None,
+                                if first == c.baseline_year else None,
                                 min_count=note.settings.min_count, number=2,
                                 title=f"Antal anmeldelser i {c.year}{where} (helårs data)",
                                 source=POLICE)])
@@ -331,11 +338,18 @@ def cooperation(note: StatusNote) -> str:
         _p(f"Af tabel 3 fremgår tryghedsplanen for {name}, inkl. økonomi. Af tabel 4 fremgår "
            f"midtvejsstatus på aktiviteterne i tryghedsplanen {status}. "
            f"{note.partnership.plan_description}".rstrip()),
-        tables.budget_table(lines, years=years, number=3, title=f"Tryghedsplan for {name}"),
+        tables.budget_table(lines, years=years, number=3, title=f"Tryghedsplan for {name}",
+                            budget_per_year=_budget_of(lines, note.report_year)),
         tables.midterm_table(plan.status, number=4,
                              title=f"Midtvejsstatus for aktiviteter i tryghedsplanen "
                                    f"{note.report_year}"),
     ])
+
+
+def _budget_of(lines: pd.DataFrame, year: int) -> int | None:
+    """The plan's budget for the note's year ("Budget: ... pr. år"), when the plan covers it;
+    otherwise None, and the table states its first year's."""
+    return int(lines[year].fillna(0).sum()) if year in lines.columns else None
 
 
 # --- appendix -----------------------------------------------------------------------------
