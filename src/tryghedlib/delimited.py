@@ -284,10 +284,11 @@ def read_clean_table(path: str | Path, columns: dict[str, tuple[str, str]], *,
 
     ``columns`` maps a delivered column name to (tidy name, kind) with kind ``"int"`` (whole
     number, never blank; int64), ``"decimal"`` (decimal comma; blank is NaN), ``"date"``
-    (``dd-mm-yyyy``; blank is NaT) or a digit mask (text of exactly that shape, never blank). ``required`` columns may have no blank cell, ``unique`` masked columns no
-    value twice, and an ``allowed`` integer column only the values listed. ``check`` gets the
-    numbers and dates of each batch of rows (by tidy name) and says whether they are plainly
-    valid together (say, no offence after its report); if not, the fast path gives up too.
+    (``dd-mm-yyyy``; blank is NaT) or a digit mask (text of exactly that shape, never blank).
+    ``required`` columns may have no blank cell, ``unique`` masked columns no value twice, and
+    an ``allowed`` integer column only the values listed. ``check`` gets the numbers and dates
+    of each batch of rows (by tidy name) and says whether they are plainly valid together
+    (say, no offence after its report); if not, the fast path gives up too.
     Returns a frame with a RangeIndex, or None: then read the file with
     :func:`read_text_table` and the ``parse_*`` functions, which say what is wrong.
     """

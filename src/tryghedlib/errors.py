@@ -8,7 +8,7 @@ without a traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 class TryghedError(Exception):
@@ -46,9 +46,7 @@ class Problem:
 def listed(problems: list[Problem], total: int) -> list[Problem]:
     """The first of ``total`` problems of one kind, the last standing for those not listed."""
     if problems and total > len(problems):
-        last = problems[-1]
-        problems = [*problems[:-1], Problem(last.file, last.row, last.column, last.expected,
-                                            last.found, last.row_label, total - len(problems))]
+        problems = [*problems[:-1], replace(problems[-1], also=total - len(problems))]
     return problems
 
 
