@@ -29,7 +29,7 @@ PARTNERSHIPS = "tingbjerg-husum,norrebro,nordvest"
 
 
 def batch_command(data_dir: Path, out: Path, cache: Path, years: str, workers: int) -> list[str]:
-    return [sys.executable, "-m", "tryghedlib.cli", "batch", "--partnerships", PARTNERSHIPS,
+    return [sys.executable, "-m", "tryghedlib.run.cli", "batch", "--partnerships", PARTNERSHIPS,
             "--years", years, "--workers", str(workers), "--data-dir", str(data_dir),
             "--out", str(out), "--cache-dir", str(cache), "--force", "--no-progress"]
 
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(dir=ROOT / "bench" / "out") as temporary:
         work = Path(temporary)
         cache = work / "cache"
-        run([sys.executable, "-m", "tryghedlib.cli", "report", "--partnership", "tingbjerg-husum",
+        run([sys.executable, "-m", "tryghedlib.run.cli", "report", "--partnership", "tingbjerg-husum",
              "--year", "2021", "--data-dir", str(args.data_dir), "--out", str(work / "warm"),
              "--cache-dir", str(cache), "--force"])
         outputs = {}

@@ -38,8 +38,9 @@ import _common  # noqa: F401  (puts src/ on the path)
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from tryghedlib import cache, indicators, loaders
-from tryghedlib import geography as geo
+from tryghedlib.sources import cache, loaders
+from tryghedlib.analysis import indicators
+from tryghedlib.analysis import geography as geo
 from tryghedlib.config import load_partnership, load_settings
 
 CONFIG = _common.ROOT / "config"

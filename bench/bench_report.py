@@ -29,7 +29,7 @@ from pathlib import Path
 import _common
 
 ROOT = _common.ROOT
-TRYGHED = [sys.executable, "-m", "tryghedlib.cli"]
+TRYGHED = [sys.executable, "-m", "tryghedlib.run.cli"]
 
 
 def report_command(out: Path, cache: Path, data_dir: Path) -> list[str]:

@@ -17,7 +17,7 @@ import numpy as np
 
 import _common  # noqa: F401  (puts src/ on the path)
 
-from tryghedlib.significance import poisson_rate_test, two_proportion_test
+from tryghedlib.analysis.significance import poisson_rate_test, two_proportion_test
 
 REPEATS = 5
 

@@ -23,7 +23,8 @@ from pathlib import Path
 import _common  # noqa: F401  (puts src/ on the path)
 import pandas as pd
 
-from tryghedlib import cache, indicators, loaders, schemas
+from tryghedlib.sources import cache, loaders, schemas
+from tryghedlib.analysis import indicators
 from tryghedlib.config import load_partnership
 
 CONFIG = _common.ROOT / "config"

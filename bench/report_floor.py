@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, required=True)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    from tryghedlib.report import execute_notebook, write_pdf
+    from tryghedlib.run.report import execute_notebook, write_pdf
 
     args.out.mkdir(parents=True, exist_ok=True)
     execute_notebook(FLOOR_NOTEBOOK, args.out / "floor.ipynb", {"report_year": 2021})

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tryghedlib import indicators, model
-from tryghedlib.wording import printed_percent, round_half_up
+from tryghedlib.analysis import indicators
+from tryghedlib.note import model
+from tryghedlib.note.wording import printed_percent, round_half_up
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = yaml.safe_load((ROOT / "tests" / "published_figures_2021.yaml").read_text("utf-8"))

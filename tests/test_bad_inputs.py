@@ -1,7 +1,7 @@
 """The bad-input corpus (``tests/bad_inputs/``): every broken delivery gets a message the analyst
 can act on, and nothing is written.
 
-Each refused case runs ``tryghed report`` in this process (``tryghedlib.cli.main``) on a copy of
+Each refused case runs ``tryghed report`` in this process (``tryghedlib.run.cli.main``) on a copy of
 the example delivery and the configuration with one flaw injected, and checks that
 
 - the exit code is 1 and one line of the message names the file (or the parameter), the row,
@@ -28,8 +28,10 @@ from pathlib import Path
 import pytest
 
 from bad_inputs.cases import REFUSED, SURVIVED
-from tryghedlib import cache, cli, model, report, sections
-from tryghedlib.provenance import sha256_file
+from tryghedlib.sources import cache
+from tryghedlib.run import cli, report
+from tryghedlib.note import model, sections
+from tryghedlib.sources.hashes import sha256_file
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "status_note.ipynb"

@@ -6,7 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tryghedlib import cache, model
+from tryghedlib.sources import cache, hashes
+from tryghedlib.note import model
 from tryghedlib.errors import DataError
 
 
@@ -40,14 +41,14 @@ def test_no_cache_dir_writes_nothing(tmp_path):
 def test_an_unchanged_input_is_not_hashed_again(tmp_path, monkeypatch):
     source = tmp_path / "raw.csv"
     source.write_text("a;b\n1;2\n")
-    monkeypatch.setattr(cache, "SETTLED_SECONDS", -1.0)  # the file was just written
+    monkeypatch.setattr(hashes, "SETTLED_SECONDS", -1.0)  # the file was just written
     hashed = []
-    real = cache.sha256_file
-    monkeypatch.setattr(cache, "sha256_file", lambda p: hashed.append(p) or real(p))
+    real = hashes.sha256_file
+    monkeypatch.setattr(hashes, "sha256_file", lambda p: hashed.append(p) or real(p))
     first = cache.cache_key("t", [source], memo_dir=tmp_path / "processed")
     again = cache.cache_key("t", [source], memo_dir=tmp_path / "processed")
     assert first == again and len(hashed) == 1
-    assert (tmp_path / "processed" / cache.MEMO_NAME).exists()
+    assert (tmp_path / "processed" / hashes.MEMO_NAME).exists()
 
 
 def test_a_changed_input_is_hashed_again_even_with_its_old_size_and_time(tmp_path, monkeypatch):
@@ -55,7 +56,7 @@ def test_a_changed_input_is_hashed_again_even_with_its_old_size_and_time(tmp_pat
 
     source = tmp_path / "raw.csv"
     source.write_text("a;b\n1;2\n")
-    monkeypatch.setattr(cache, "SETTLED_SECONDS", -1.0)
+    monkeypatch.setattr(hashes, "SETTLED_SECONDS", -1.0)
     first = cache.cache_key("t", [source], memo_dir=tmp_path)
     stamp = source.stat()
     source.write_text("a;b\n1;3\n")                           # same size
@@ -67,22 +68,22 @@ def test_a_just_written_input_is_not_remembered(tmp_path):
     source = tmp_path / "raw.csv"
     source.write_text("a")
     cache.cache_key("t", [source], memo_dir=tmp_path / "processed")
-    assert not (tmp_path / "processed" / cache.MEMO_NAME).exists()
+    assert not (tmp_path / "processed" / hashes.MEMO_NAME).exists()
 
 
 def test_lookup_writes_nothing_store_remembers(tmp_path, monkeypatch):
-    monkeypatch.setattr(cache, "SETTLED_SECONDS", -1.0)   # remember even a fresh file
+    monkeypatch.setattr(hashes, "SETTLED_SECONDS", -1.0)   # remember even a fresh file
     source, processed = tmp_path / "raw.csv", tmp_path / "processed"
     source.write_text("a")
     assert cache.lookup("t", [source], processed) is None
     assert not processed.exists()                     # a refused delivery leaves no trace
     cache.store("t", [source], pd.DataFrame({"x": [1]}), processed)
-    assert (processed / cache.MEMO_NAME).exists()
+    assert (processed / hashes.MEMO_NAME).exists()
     assert cache.lookup("t", [source], processed)["x"].tolist() == [1]
 
 
 def test_a_refused_note_leaves_the_cache_folder_as_it_was(tmp_path, monkeypatch):
-    monkeypatch.setattr(cache, "SETTLED_SECONDS", -1.0)
+    monkeypatch.setattr(hashes, "SETTLED_SECONDS", -1.0)
     root = Path(__file__).resolve().parents[1]
     data = tmp_path / "data"
     shutil.copytree(root / "data" / "raw" / "example", data)
@@ -96,10 +97,10 @@ def test_a_refused_note_leaves_the_cache_folder_as_it_was(tmp_path, monkeypatch)
 
 
 def test_a_file_looked_up_is_not_hashed_again_when_stored(tmp_path, monkeypatch):
-    monkeypatch.setattr(cache, "SETTLED_SECONDS", -1.0)
-    monkeypatch.setattr(cache, "_HASHED", {})
+    monkeypatch.setattr(hashes, "SETTLED_SECONDS", -1.0)
+    monkeypatch.setattr(hashes, "_HASHED", {})
     hashed = []
-    monkeypatch.setattr(cache, "sha256_file", lambda path: hashed.append(path) or "f" * 64)
+    monkeypatch.setattr(hashes, "sha256_file", lambda path: hashed.append(path) or "f" * 64)
     source = tmp_path / "raw.csv"
     source.write_text("a")
     assert cache.lookup("t", [source], tmp_path / "processed") is None

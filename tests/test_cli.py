@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tryghedlib.cli import main, parse_parameter, parse_years, partnerships_in_config
+from tryghedlib.run.cli import main, parse_parameter, parse_years, partnerships_in_config
 from tryghedlib.errors import TryghedError
 
 NOTEBOOK = Path(__file__).parent / "fixtures" / "notebooks" / "mini_note.ipynb"

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from tryghedlib import delimited, loaders, textcolumns
+from tryghedlib.sources import delimited, loaders, textcolumns
 from tryghedlib.errors import DataError
 
 ROOT = Path(__file__).resolve().parents[1]

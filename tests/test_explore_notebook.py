@@ -12,7 +12,7 @@ import nbformat
 import pytest
 import yaml
 
-from tryghedlib.wording import fmt_decimal, fmt_int, fmt_percent
+from tryghedlib.note.wording import fmt_decimal, fmt_int, fmt_percent
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "explore.ipynb"

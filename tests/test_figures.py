@@ -18,10 +18,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
-from tryghedlib import figures
-from tryghedlib.figures import (alt_text_rates, alt_text_shares, crime_rate_figure, figure_html,
+from tryghedlib.note import figures
+from tryghedlib.note.figures import (alt_text_rates, alt_text_shares, crime_rate_figure, figure_html,
                                 figure_svg, share_figure)
-from tryghedlib.wording import fmt_percent
+from tryghedlib.note.wording import fmt_percent
 
 YEARS = list(range(2014, 2022))
 NAMES = {"partnership": "Tingbjerg-Husum Partnerskab", "district": "Brønshøj-Husum",
@@ -279,7 +279,7 @@ def test_svg_is_deterministic_across_processes(rates, tmp_path: Path):
     rates.to_csv(tmp_path / "rates.csv", index=False)
     script = (
         "import hashlib, sys, pandas as pd\n"
-        "from tryghedlib.figures import crime_rate_figure, figure_svg\n"
+        "from tryghedlib.note.figures import crime_rate_figure, figure_svg\n"
         f"fig = crime_rate_figure(pd.read_csv({str(tmp_path / 'rates.csv')!r}))\n"
         "sys.stdout.write(hashlib.sha256(figure_svg(fig)).hexdigest())\n"
     )

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import Polygon, box
 
-from tryghedlib import geography
+from tryghedlib.analysis import geography
 
 
 def areas():
@@ -39,7 +39,7 @@ def test_assignment_is_vectorised_over_many_points():
 def test_the_grid_places_every_point_as_testing_each_point_exactly_does():
     import shapely
 
-    from tryghedlib import loaders
+    from tryghedlib.sources import loaders
 
     geo = loaders.load_geography(Path(__file__).resolve().parents[1] / "data" / "raw" / "example")
     rng = np.random.default_rng(5)

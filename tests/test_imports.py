@@ -19,11 +19,11 @@ def _fresh(code: str) -> list[str]:
 
 @pytest.mark.skipif(importlib.util.find_spec("hypothesis") is None, reason="hypothesis absent")
 def test_validating_a_delivery_does_not_import_hypothesis_yet_leaves_it_importable():
-    code = ("import sys, pytest; from tryghedlib import errors, loaders; "
+    code = ("import sys, pytest; from tryghedlib import errors; from tryghedlib.sources import loaders; "
             "loaders.load_offence_codes('config/offence_codes.csv'); "
             "print('hypothesis' in sys.modules); "
             # pandera still validates, and still refuses, without its strategies
-            "import pandas as pd, pandera.pandas as pa; from tryghedlib import schemas; "
+            "import pandas as pd, pandera.pandas as pa; from tryghedlib.sources import schemas; "
             "s = pa.DataFrameSchema({'x': pa.Column(int, pa.Check.ge(0))}); "
             "r = pytest.raises(errors.DataError, schemas.validate, s, "
             "pd.DataFrame({'x': [1, -1]}), 'f.csv', {'x': 'x'}); print(r.value.problems[0].row); "

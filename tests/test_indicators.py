@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tryghedlib import indicators
+from tryghedlib.analysis import indicators
 from tryghedlib.errors import DataError
 
 
@@ -82,7 +82,7 @@ def test_unsafe_recode_is_the_documented_rule():
 
 
 def test_shares_of_many_groups_equal_weighted_proportion_to_the_bit():
-    from tryghedlib import significance
+    from tryghedlib.analysis import significance
 
     rng = np.random.default_rng(7)
     n = 5_000

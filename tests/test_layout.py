@@ -8,9 +8,9 @@ import pytest
 import weasyprint
 from pypdf import PdfReader
 
-from tryghedlib.tables import midterm_table
+from tryghedlib.note.tables import midterm_table
 
-CSS = Path(__file__).parents[1] / "src" / "tryghedlib" / "templates" / "tryghed_note" / "note.css"
+CSS = Path(__file__).parents[1] / "src" / "tryghedlib" / "note" / "templates" / "tryghed_note" / "note.css"
 
 
 def _words(prefix: str, count: int) -> str:

@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from tryghedlib import loaders
+from tryghedlib.sources import loaders
 from tryghedlib.errors import DataError
 
 SURVEY_HEAD = "respondent_id;aar;bydel;delomraade;vaegt;tryghed_nabolag;tryghed_aften"

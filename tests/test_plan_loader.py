@@ -3,7 +3,8 @@
 import openpyxl
 import pytest
 
-from tryghedlib import indicators, loaders
+from tryghedlib.analysis import indicators
+from tryghedlib.sources import loaders
 from tryghedlib.errors import DataError
 
 PLAN_HEAD = ["Nr.", "Aktivitet", "Type", "Ansvarlig", "Samarbejdspartnere",

@@ -1,4 +1,4 @@
-"""Tests of tryghedlib.provenance: input hashes and the run log."""
+"""Tests of tryghedlib.sources.hashes: input hashes and the run log."""
 
 import hashlib
 import json
@@ -9,8 +9,10 @@ from importlib import metadata
 
 import pytest
 
-from tryghedlib import provenance
-from tryghedlib.provenance import input_hashes, library_version, sha256_file, write_run_log
+from tryghedlib.run import runlog
+from tryghedlib.sources import hashes
+from tryghedlib.run.runlog import library_version, write_run_log
+from tryghedlib.sources.hashes import input_hashes, sha256_file
 
 
 @pytest.fixture
@@ -29,7 +31,7 @@ def inputs(tmp_path):
 
 def test_sha256_file_matches_hashlib(tmp_path):
     path = tmp_path / "big.bin"
-    content = os.urandom(3 * provenance.CHUNK_SIZE + 17)  # more than one chunk
+    content = os.urandom(3 * hashes.CHUNK_SIZE + 17)  # more than one chunk
     path.write_bytes(content)
     assert sha256_file(path) == hashlib.sha256(content).hexdigest()
 
@@ -97,7 +99,7 @@ def test_write_run_log_is_atomic(tmp_path, monkeypatch):
     def broken_replace(source, target):
         raise OSError("disk full")
 
-    monkeypatch.setattr(provenance.os, "replace", broken_replace)
+    monkeypatch.setattr(runlog.os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
         write_run_log(path, {}, {}, now, now)
     assert path.read_text() == '{"old": true}'

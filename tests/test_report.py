@@ -1,4 +1,4 @@
-"""Tests of tryghedlib.report with a miniature status-note notebook.
+"""Tests of tryghedlib.run.report with a miniature status-note notebook.
 
 Running a notebook costs a few seconds, so one executed report is shared by the module and the
 other runs each cover several properties at once.
@@ -16,8 +16,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 from pypdf import PdfReader
 
-from tryghedlib.provenance import sha256_file
-from tryghedlib.report import (
+from tryghedlib.sources.hashes import sha256_file
+from tryghedlib.run.report import (
     ReportError,
     ReportPaths,
     export_html,
@@ -356,7 +356,7 @@ def test_export_refuses_images_without_alt_text(tmp_path):
 
 def test_report_module_does_not_load_rfc3987_syntax():
     """The ~2 s grammar compile of rfc3987-syntax stays out of the report path."""
-    code = ("import sys, importlib.util, tryghedlib.report as r; r._papermill(); r._nbconvert(); "
+    code = ("import sys, importlib.util, tryghedlib.run.report as r; r._papermill(); r._nbconvert(); "
             "print('rfc3987_syntax' in sys.modules, "
             "importlib.util.find_spec('rfc3987_syntax') is not None)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tryghedlib import model, sections
+from tryghedlib.note import model, sections
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "raw" / "example"

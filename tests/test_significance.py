@@ -1,4 +1,4 @@
-"""tryghedlib.significance against R and against statsmodels/scipy.
+"""tryghedlib.analysis.significance against R and against statsmodels/scipy.
 
 Reference values were computed with R 4.2.2 (survey 4.1.1) by tests/r_reference.py and typed
 in below: each entry is (exact R command, values R printed with 17 digits). The command is
@@ -21,7 +21,7 @@ from scipy import stats
 from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 from statsmodels.stats.weightstats import DescrStatsW
 
-from tryghedlib.significance import (
+from tryghedlib.analysis.significance import (
     CountTrendResult,
     ProportionResult,
     TestResult,

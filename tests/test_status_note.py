@@ -3,14 +3,14 @@
 Four reports are made once per module, in parallel, each in a fresh kernel:
 
 - the 2021 note of Tingbjerg-Husum on the example data (in this process, through
-  ``tryghedlib.cli.main``), which must show every figure of ``published_figures_2021.yaml``;
+  ``tryghedlib.run.cli.main``), which must show every figure of ``published_figures_2021.yaml``;
 - the same note on an *altered copy* of the example data (reports dropped, survey answers
   flipped, partners removed), which must show what the library computes from that copy, so no
   number in the report can be typed in;
 - the 2020 note (no plan workbook for 2020) and Nørrebro's 2021 note, the paths an analyst
   takes "without touching code" (these run as ``python -m tryghedlib report``, the same command).
 
-Expected strings are made with :mod:`tryghedlib.wording` from the YAML or from the model, never
+Expected strings are made with :mod:`tryghedlib.note.wording` from the YAML or from the model, never
 typed in. PDF text is compared after normalising whitespace (the note prints a no-break space
 before "%", and the extraction breaks lines), and sentences also after removing line breaks
 and hyphens, since WeasyPrint may hyphenate a word at the end of a line.
@@ -40,8 +40,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from tryghedlib import cli, config, geography, loaders, model, sections, wording
-from tryghedlib.wording import fmt_decimal, fmt_int, fmt_percent
+from tryghedlib.run import cli
+from tryghedlib import config
+from tryghedlib.analysis import geography
+from tryghedlib.sources import loaders
+from tryghedlib.note import model, sections, wording
+from tryghedlib.note.wording import fmt_decimal, fmt_int, fmt_percent
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "raw" / "example"

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from tryghedlib import tables
-from tryghedlib.tables import (MIDTERM_HEADS, budget_table, fmt_count, html_table, midterm_table,
+from tryghedlib.note import tables
+from tryghedlib.note.tables import (MIDTERM_HEADS, budget_table, fmt_count, html_table, midterm_table,
                                monitoring_table, targets_table)
 
 VOID = {"col", "br", "img"}

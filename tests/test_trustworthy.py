@@ -28,9 +28,12 @@ import pandas as pd
 import pytest
 
 from bad_inputs.mutations import replace_text, set_field, set_fields
-from tryghedlib import __version__, cli, loaders, model, sections
+from tryghedlib import __version__
+from tryghedlib.run import cli
+from tryghedlib.sources import loaders
+from tryghedlib.note import model, sections
 from tryghedlib.errors import DataError
-from tryghedlib.provenance import sha256_file
+from tryghedlib.sources.hashes import sha256_file
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "raw" / "example"
@@ -262,7 +265,7 @@ def test_a_refused_delivery_leaves_a_cold_cache_empty(tmp_path):
 
 
 def test_the_status_note_declares_its_precheck():
-    from tryghedlib.report import notebook_precheck
+    from tryghedlib.run.report import notebook_precheck
 
     assert notebook_precheck(NOTEBOOK) is model.build_note_for
     assert notebook_precheck(ROOT / "tests" / "fixtures" / "notebooks" / "mini_note.ipynb") is None

@@ -19,7 +19,8 @@ import pytest
 
 from bad_inputs.cases import REFUSED
 from test_bad_inputs import snapshot
-from tryghedlib import cache, cli, report
+from tryghedlib.sources import cache
+from tryghedlib.run import cli, report
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "status_note.ipynb"
@@ -63,7 +64,7 @@ def test_an_unwritable_cache_only_means_checking_again(tmp_path):
 
 
 def test_looking_up_hashes_and_stamps_does_not_import_pandas():
-    code = ("import sys, tryghedlib.cache, tryghedlib.report, tryghedlib.cli; "
+    code = ("import sys, tryghedlib.sources.cache, tryghedlib.run.report, tryghedlib.run.cli; "
             "print(sorted(m for m in ('pandas', 'numpy', 'scipy', 'matplotlib', 'pandera') "
             "if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

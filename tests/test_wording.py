@@ -1,4 +1,4 @@
-"""tryghedlib.wording: Danish numbers, verdict phrases, and the 2021 note's paragraphs word for word."""
+"""tryghedlib.note.wording: Danish numbers, verdict phrases, and the 2021 note's paragraphs word for word."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tryghedlib.significance import TestResult, poisson_rate_test, two_proportion_test
-from tryghedlib.wording import (
+from tryghedlib.analysis.significance import TestResult, poisson_rate_test, two_proportion_test
+from tryghedlib.note.wording import (
     FALL,
     LEVEL,
     MINUS,

@@ -2,7 +2,7 @@
 
 import sys
 
-from tryghedlib.cli import main
+from tryghedlib.run.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -74,7 +74,8 @@ def main() -> None:
     sys.path.insert(0, str(HERE.parent))
     import test_bad_inputs as t
     from bad_inputs.cases import REFUSED, SURVIVED
-    from tryghedlib import cli, model, report
+    from tryghedlib.run import cli, report
+    from tryghedlib.note import model
 
     root = Path(tempfile.mkdtemp(prefix="bad_inputs_"))
     template = root / "template"

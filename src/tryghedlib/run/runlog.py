@@ -1,4 +1,4 @@
-"""Provenance of a report run: input-file hashes, versions and the run log.
+"""The run log of a report: which code, parameters and input files produced it.
 
 Every report folder holds a ``run_log.json`` that says which code, which parameters and which
 exact input files produced it, so a published note can be traced and reproduced.
@@ -6,7 +6,6 @@ exact input files produced it, so a published note can be traced and reproduced.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import platform
@@ -16,53 +15,6 @@ from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Mapping
-
-CHUNK_SIZE = 1 << 20
-
-
-def sha256_file(path: str | Path) -> str:
-    """Hex SHA-256 of a file's bytes, read in chunks so large deliveries fit in memory.
-
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
-    >>> _ = p.write_bytes(b"abc")
-    >>> sha256_file(p)[:16]
-    'ba7816bf8f01cfea'
-    """
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(CHUNK_SIZE), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _files_under(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file())
-
-
-def input_hashes(data_dir: str | Path, config_dir: str | Path | None = None,
-                 memo_dir: str | Path | None = None, *, remember: bool = True) -> dict[str, str]:
-    """SHA-256 of every file under ``data_dir`` and ``config_dir``.
-
-    Keys are ``data/<path inside data_dir>`` and ``config/<path inside config_dir>`` with forward
-    slashes, sorted, so the result does not depend on where the folders are or on the OS.
-    With ``memo_dir`` an unchanged file's hash is looked up, and with ``remember`` a new one
-    remembered (:func:`tryghedlib.cache.file_hashes`).
-    A missing folder raises :class:`FileNotFoundError`.
-    """
-    from tryghedlib.cache import file_hashes  # cache imports this module
-
-    names: dict[Path, str] = {}
-    for label, folder in (("data", data_dir), ("config", config_dir)):
-        if folder is None:
-            continue
-        folder = Path(folder)
-        if not folder.is_dir():
-            raise FileNotFoundError(f"{label} folder not found: {folder}")
-        for path in _files_under(folder):
-            names[path] = f"{label}/{path.relative_to(folder).as_posix()}"
-    hashes = file_hashes(names, memo_dir, remember=remember)
-    return dict(sorted((name, hashes[path]) for path, name in names.items()))
 
 
 def library_version() -> str:

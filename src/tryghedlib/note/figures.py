@@ -8,7 +8,7 @@ figure never changes global matplotlib state; :func:`use_report_style` is there 
 that wants its own extra plots to look the same.
 
 Everything a reader sees is Danish with Danish number format ("23,3", "16 %"); the numbers go
-through :mod:`tryghedlib.wording`, never through the locale.
+through :mod:`tryghedlib.note.wording`, never through the locale.
 
 Input frames (made by the report model):
 
@@ -39,7 +39,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
-from tryghedlib.wording import fmt_decimal, fmt_int, fmt_percent, join_list
+from tryghedlib.note.wording import fmt_decimal, fmt_int, fmt_percent, join_list
 
 __all__ = [
     "alt_text_rates",

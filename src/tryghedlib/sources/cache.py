@@ -4,13 +4,7 @@ A table is rebuilt when any of its input files changes (its SHA-256 differs) or 
 changes (its version or any of its source files). Writes go to a temporary file that is renamed
 into place, so two reports running at once never see a half-written table.
 
-Hashing a city's police register (tens of MB) takes longer than reading its processed table,
-so the SHA-256 of each input file is remembered in ``.sha256-memo.json`` beside the cache,
-keyed by what the file system says about the file: size, modification and change time (ns),
-inode and device. Any write to a file changes its change time, which no program can set back,
-and replacing it changes its inode, so a changed file is always hashed again. A file changed
-within the last few seconds is hashed but not remembered (its time stamps could still be
-shared with a next change on coarse-clock file systems).
+The input files' hashes are remembered between runs (:mod:`tryghedlib.sources.hashes`).
 
 A report whose inputs were all validated before (a note was built from exactly these files,
 parameters, notebook and library code) finds a stamp in ``.validated/`` and need not check
@@ -26,22 +20,16 @@ import json
 import os
 import pickle
 import tempfile
-import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 from tryghedlib import __version__
-from tryghedlib.provenance import sha256_file
+from tryghedlib.sources.hashes import file_hashes, file_sha256
 
-MEMO_NAME = ".sha256-memo.json"
-SETTLED_SECONDS = 2.0  # a file changed more recently than this is not remembered
 VALIDATED_DIR = ".validated"
 PARQUET, PICKLE = ".parquet", ".pickle"
 T = TypeVar("T")
-# Hashes of settled files this process computed, keyed like the memo: what a lookup hashed is
-# not hashed again when the note's tables are stored.
-_HASHED: dict[str, list] = {}
 
 
 def cache_key(name: str, inputs: Iterable[str | Path],
@@ -59,76 +47,12 @@ def cache_key(name: str, inputs: Iterable[str | Path],
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
     """SHA-256 over the library's own source files, read once per process."""
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*.py")):
         digest.update(f"{path.relative_to(package).as_posix()}\0".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
-
-
-def file_hashes(paths: Iterable[str | Path], memo_dir: str | Path | None, *,
-                remember: bool = True) -> dict[Path, str]:
-    """SHA-256 of each file; with ``memo_dir``, an unchanged file is looked up, not read.
-
-    ``remember=False`` leaves the memo as it is: for inputs not yet known to be good, so that
-    a refused delivery leaves ``data/processed`` unchanged.
-    """
-    paths = [Path(p) for p in paths]
-    if memo_dir is None:
-        return {p: sha256_file(p) for p in paths}
-    memo_path = Path(memo_dir) / MEMO_NAME
-    memo = _read_memo(memo_path)
-    result, learned = {}, {}
-    for path in paths:
-        key, stamp = _stamp(path)
-        entry = memo.get(key)
-        if entry is not None and entry[:-1] == stamp:
-            result[path] = entry[-1]
-            continue
-        entry = _HASHED.get(key)   # hashed before in this run, not yet remembered
-        if entry is None or entry[:-1] != stamp:
-            entry = [*stamp, sha256_file(path)]
-        result[path] = entry[-1]
-        if time.time() - max(stamp[1], stamp[2]) / 1e9 > SETTLED_SECONDS:
-            learned[key] = _HASHED[key] = entry
-    if learned and remember:
-        _write_memo(memo_path, {**_read_memo(memo_path), **learned})
-    return result
-
-
-def file_sha256(path: str | Path, memo_dir: str | Path | None = None, *,
-                remember: bool = True) -> str:
-    """SHA-256 of one file (see :func:`file_hashes`)."""
-    return file_hashes([path], memo_dir, remember=remember)[Path(path)]
-
-
-def _stamp(path: Path) -> tuple[str, list[int]]:
-    info = os.stat(path)
-    return str(path.resolve()), [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino,
-                                 info.st_dev]
-
-
-def _read_memo(path: Path) -> dict[str, list]:
-    try:
-        memo = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return memo if isinstance(memo, dict) else {}
-
-
-def _write_memo(path: Path, memo: dict[str, list]) -> None:
-    """Write atomically; two processes writing at once may lose an entry, never corrupt it."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}-",
-                                             suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(memo, stream)
-        os.replace(temporary, path)
-    except OSError:  # a read-only cache folder: hash again next time
-        if "temporary" in locals() and os.path.exists(temporary):
-            os.remove(temporary)
 
 
 def cached(name: str, inputs: Iterable[str | Path], build: Callable[[], T],

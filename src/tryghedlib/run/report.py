@@ -38,18 +38,19 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from tryghedlib import cache
+from tryghedlib.sources import cache
 from tryghedlib.errors import TryghedError
 from tryghedlib.imports import without
-from tryghedlib.provenance import input_hashes, library_version, sha256_file, write_run_log
-from tryghedlib.wording import fmt_decimal
+from tryghedlib.run.runlog import library_version, write_run_log
+from tryghedlib.sources.hashes import input_hashes, sha256_file
+from tryghedlib.note.wording import fmt_decimal
 
 log = logging.getLogger(__name__)
 
 KERNEL_NAME = "python3"
 # Silence the kernel's start-up warning about unencrypted local TCP on stderr.
 KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
-TEMPLATE_DIR = Path(__file__).parent / "templates"
+TEMPLATE_DIR = Path(__file__).parents[1] / "note" / "templates"
 TEMPLATE_NAME = "tryghed_note"
 RUN_LOG_NAME = "run_log.json"
 DEFAULT_NOTEBOOK = "notebooks/status_note.ipynb"
@@ -283,7 +284,7 @@ def _import_hook(notebook: str | Path, hook: str, step: str) -> Callable | None:
 def notebook_precheck(notebook: str | Path) -> Callable[[dict[str, Any]], Any] | None:
     """The function the notebook declares to check its inputs before it is run, if any.
 
-    ``notebooks/status_note.ipynb`` names :func:`tryghedlib.model.build_note_for`, which builds
+    ``notebooks/status_note.ipynb`` names :func:`tryghedlib.note.model.build_note_for`, which builds
     the note from the same parameters the notebook gets (see :func:`precheck_target`).
     """
     return _import_hook(notebook, "precheck", "Tjekker data")
@@ -675,7 +676,7 @@ def run_report(
     :class:`~tryghedlib.errors.ConfigError` from it is raised as it is, before anything is
     written under ``out_dir`` and before a kernel starts. The precheck is skipped when exactly
     these inputs passed it in a report made before (a stamp in ``cache_dir``, see
-    :func:`tryghedlib.cache.validation_key`); the kernel still checks them, and a refusal there
+    :func:`tryghedlib.sources.cache.validation_key`); the kernel still checks them, and a refusal there
     raises :class:`InputRefused` with the same message, nothing written. A later failure raises
     :class:`ReportError` naming the failed step; the report folder is then left as it was
     (``keep_failed`` keeps the temporary folder for inspection and names it in the message).

@@ -1,6 +1,6 @@
 """Arrow text columns checked and converted into numbers, dates and keys, eight bytes at a time.
 
-The fast path of :func:`tryghedlib.delimited.read_clean_table` hands each batch's columns here
+The fast path of :func:`tryghedlib.sources.delimited.read_clean_table` hands each batch's columns here
 as Arrow text (bytes not yet checked). Each function accepts exactly one plain layout and
 returns None for anything else, never a guess: the careful path then names the problem. The
 work is NumPy on whole columns, several bytes per operation where the layout is fixed (a

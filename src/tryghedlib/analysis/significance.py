@@ -249,7 +249,7 @@ def proportion_ci(x, n, method="wilson", conf_level=0.95, *, p0=0.5) -> Proporti
     _not_above("x", x, "n", n)
     p = x / n
     if method == "wilson":
-        low, high = _wilson(x, n, conf_level)
+        low, high = wilson_interval(x, n, conf_level)
         statistic = (p - p0) / np.sqrt(p0 * (1 - p0) / n)
         pvalue = _z_pvalue(statistic, "two-sided")
     elif method == "clopper-pearson":
@@ -315,7 +315,7 @@ def weighted_proportion(values, weights, *, ci_method="wilson", conf_level=0.95,
         deff = se**2 * (n - 1) / (p * (1 - p))
     n_eff = sum_w**2 / (w**2).sum(axis=-1)
     if ci_method == "wilson":
-        low, high = _wilson(p * n_eff, n_eff, conf_level)
+        low, high = wilson_interval(p * n_eff, n_eff, conf_level)
     elif ci_method == "logit":
         low, high = _logit_ci(p, se, n - 1, conf_level)
     else:
@@ -329,7 +329,13 @@ def weighted_proportion(values, weights, *, ci_method="wilson", conf_level=0.95,
     )
 
 
-def _wilson(x, n, conf_level):
+def wilson_interval(x, n, conf_level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for ``x`` successes in ``n`` trials (arrays or numbers).
+
+    >>> low, high = wilson_interval(np.array([5.0]), np.array([10.0]))
+    >>> round(float(low[0]), 4), round(float(high[0]), 4)
+    (0.2366, 0.7634)
+    """
     low, high = proportion_confint(x, n, alpha=1 - conf_level, method="wilson")
     # The interval ends exactly at 0 for x = 0 and at 1 for x = n (as R gives); the formula
     # leaves a rounding error of ~1e-17 there.

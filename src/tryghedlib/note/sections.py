@@ -1,8 +1,8 @@
-"""The note's sections as HTML, in Danish, from a :class:`~tryghedlib.model.StatusNote`.
+"""The note's sections as HTML, in Danish, from a :class:`~tryghedlib.note.model.StatusNote`.
 
 Each function returns one section's HTML for the notebook to display; the export template
 (``templates/tryghed_note``) styles the classes used here. No number is typed in: every figure
-comes from the model, every sentence from :mod:`tryghedlib.wording`.
+comes from the model, every sentence from :mod:`tryghedlib.note.wording`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from tryghedlib import __version__, figures, tables, wording
+from tryghedlib import __version__
+from tryghedlib.note import figures, tables, wording
 from tryghedlib.config import Aim
-from tryghedlib.model import StatusNote
+from tryghedlib.note.model import StatusNote
 
 GROUP_LABELS = {
     "borgervendt": "Antal anmeldelser af borgervendt kriminalitet",

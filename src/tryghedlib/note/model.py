@@ -17,10 +17,11 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from tryghedlib import cache, geography as geo, indicators, loaders, schemas, significance
+from tryghedlib.sources import cache, hashes, loaders, schemas
+from tryghedlib.analysis import geography as geo, indicators, significance
 from tryghedlib.config import Partnership, Settings, load_partnership, load_settings
 from tryghedlib.errors import ConfigError, DataError, Problem
-from tryghedlib.loaders import SafetyPlan
+from tryghedlib.sources.loaders import SafetyPlan
 
 T = TypeVar("T")
 
@@ -486,8 +487,8 @@ def _hashes(files: list[Path], data_dir: Path, config_dir: Path, config: Partner
     file was accepted, so new hashes are remembered in the cache's memo."""
     configs = [config_dir / "settings.yaml", config_dir / "offence_codes.csv",
                Path(config.source)]
-    digests = cache.file_hashes([*files, *configs], cache_dir)
-    hashes = {}
+    digests = hashes.file_hashes([*files, *configs], cache_dir)
+    named = {}
     for path in [*files, *configs]:
         for root in (data_dir, config_dir.parent):
             try:
@@ -495,5 +496,5 @@ def _hashes(files: list[Path], data_dir: Path, config_dir: Path, config: Partner
                 break
             except ValueError:
                 name = str(path)
-        hashes[name] = digests[path]
-    return dict(sorted(hashes.items()))
+        named[name] = digests[path]
+    return dict(sorted(named.items()))

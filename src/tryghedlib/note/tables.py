@@ -4,7 +4,7 @@ Every table is ``<table class="tryg">`` with a ``<thead>`` (WeasyPrint repeats i
 a long table runs over), an optional ``<caption>`` "Tabel n: title" and is followed by
 ``<p class="kilde">Kilde: ...</p>`` when a source is given. Numeric cells have ``class="num"``
 (right-aligned by the export CSS). All text is escaped; numbers are Danish ("1.934.000",
-"23,3") through :mod:`tryghedlib.wording`. A missing value is an empty cell, never "NaN".
+"23,3") through :mod:`tryghedlib.note.wording`. A missing value is an empty cell, never "NaN".
 
 Disclosure: with ``min_count`` a count 0 < n < min_count is shown as "<5" (see
 :func:`fmt_count`).
@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from tryghedlib.wording import fmt_decimal, fmt_int, fmt_mio_kr
+from tryghedlib.note.wording import fmt_decimal, fmt_int, fmt_mio_kr
 
 __all__ = [
     "MIDTERM_HEADS",

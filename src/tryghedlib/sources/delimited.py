@@ -32,7 +32,7 @@ import pyarrow.csv as pacsv
 
 from tryghedlib.errors import DataError, Problem
 from tryghedlib.parallel import THREADS
-from tryghedlib.textcolumns import (Catalogue, all_distinct, clean_dates, clean_decimals,
+from tryghedlib.sources.textcolumns import (Catalogue, all_distinct, clean_dates, clean_decimals,
                                      clean_ints, masked_digits)
 
 SEPARATOR = ";"

@@ -18,12 +18,12 @@ import pandas as pd
 import pandera.pandas as pa
 import shapely
 
-from tryghedlib import schemas
-from tryghedlib.delimited import (parse_choice, parse_dates, parse_decimals, parse_ints,
+from tryghedlib.sources import schemas
+from tryghedlib.sources.delimited import (parse_choice, parse_dates, parse_decimals, parse_ints,
                                   read_bytes, read_clean_table, read_text_table,
                                   require_columns)
 from tryghedlib.errors import DataError, Problem, listed
-from tryghedlib.textcolumns import years_of
+from tryghedlib.sources.textcolumns import years_of
 
 SURVEY_COLUMNS = {"respondent_id": "respondent_id", "aar": "year", "bydel": "district",
                   "delomraade": "subarea", "vaegt": "weight",

@@ -10,7 +10,7 @@ the text never contradicts its own figures (16 % vs 16 % is "på niveau med" eve
 unrounded shares differ). Whether a change is "signifikant" comes from the test result alone.
 
 The builders take plain values - years, shares (0-1) or rates, names, and for significance a
-bool or any result with a ``significant(alpha)`` method (see :mod:`tryghedlib.significance`).
+bool or any result with a ``significant(alpha)`` method (see :mod:`tryghedlib.analysis.significance`).
 
 >>> fmt_percent(0.1634), fmt_decimal(23.25, 1), fmt_kr(1934000)
 ('16 %', '23,3', '1.934.000 kr.')

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tryghedlib import significance
+from tryghedlib.analysis import significance
 from tryghedlib.errors import DataError, Problem
 from tryghedlib.parallel import map_spans
 
@@ -81,7 +81,7 @@ def group_shares(values: np.ndarray, weights: np.ndarray, group: np.ndarray,
     out["ci_low"], out["ci_high"] = np.full(groups, np.nan), np.full(groups, np.nan)
     if some.any():
         x, size = out["share"][some] * out["n_eff"][some], out["n_eff"][some]
-        out["ci_low"][some], out["ci_high"][some] = significance._wilson(x, size, 0.95)
+        out["ci_low"][some], out["ci_high"][some] = significance.wilson_interval(x, size, 0.95)
     return out
 
 

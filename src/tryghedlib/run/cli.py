@@ -128,7 +128,7 @@ def _say(message: str) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from tryghedlib.report import run_report
+    from tryghedlib.run.report import run_report
 
     print(f"Status note {args.partnership} {args.year}", file=sys.stderr)
     paths = run_report(
@@ -141,7 +141,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from tryghedlib.report import run_batch
+    from tryghedlib.run.report import run_batch
 
     if args.partnerships.strip() == "all":
         partnerships = partnerships_in_config(args.config_dir)
@@ -171,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _report(args) if args.command == "report" else _batch(args)
     except TryghedError as error:
-        from tryghedlib.report import InputRefused
+        from tryghedlib.run.report import InputRefused
 
         print(f"tryghed: error: {error}", file=sys.stderr)
         # Refused inputs, before the kernel or in it: nothing was written.
