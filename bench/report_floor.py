@@ -4,8 +4,8 @@
 
 In one fresh process, as ``tryghed report`` does: papermill executes ``bench/floor/floor.ipynb``
 (a notebook that only imports what the status note imports) through the same
-``report.execute_notebook``, then WeasyPrint exports an HTML document of N plain A4 pages to
-PDF through the same ``report.write_pdf`` (tagged PDF/UA-1).
+``run.execute.execute_notebook``, then WeasyPrint exports an HTML document of N plain A4 pages to
+PDF through the same ``run.export.write_pdf`` (tagged PDF/UA-1).
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, required=True)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    from tryghedlib.run.report import execute_notebook, write_pdf
+    from tryghedlib.run.execute import execute_notebook
+    from tryghedlib.run.export import write_pdf
 
     args.out.mkdir(parents=True, exist_ok=True)
     execute_notebook(FLOOR_NOTEBOOK, args.out / "floor.ipynb", {"report_year": 2021})

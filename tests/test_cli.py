@@ -8,14 +8,21 @@ from pathlib import Path
 import pytest
 
 from tryghedlib.run.cli import main, parse_parameter, parse_years, partnerships_in_config
+from tryghedlib import config as configuration
 from tryghedlib.errors import TryghedError
+from tryghedlib.note import model
 
 NOTEBOOK = Path(__file__).parent / "fixtures" / "notebooks" / "mini_note.ipynb"
 
 
 @pytest.fixture
-def project(tmp_path):
-    """A project folder with data, config (two partnerships, one of them failing) and options."""
+def project(tmp_path, monkeypatch):
+    """A project folder with data, config (two partnerships, one of them failing) and options.
+
+    The mini notebook is not the status note: the status note's precheck and notices (which
+    read its configuration) have nothing to check."""
+    monkeypatch.setattr(model, "build_note_for", lambda parameters: None)
+    monkeypatch.setattr(configuration, "header_notices", lambda parameters: [])
     data = tmp_path / "data"
     data.mkdir()
     (data / "befolkning.csv").write_text("aar;n\n2021;100\n", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Tests of tryghedlib.run.report with a miniature status-note notebook.
+"""Tests of tryghedlib.run (report, batch, export) with a miniature status-note notebook.
 
 Running a notebook costs a few seconds, so one executed report is shared by the module and the
 other runs each cover several properties at once.
@@ -17,20 +17,20 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 from pypdf import PdfReader
 
 from tryghedlib.sources.hashes import sha256_file
-from tryghedlib.run.report import (
-    ReportError,
-    ReportPaths,
-    export_html,
-    export_pdf,
-    missing_alt_text,
-    run_batch,
-    run_report,
-)
+from tryghedlib.run.batch import run_batch
+from tryghedlib.run.export import export_html, export_pdf, missing_alt_text
+from tryghedlib.run.report import ReportError, ReportPaths
+from tryghedlib.run.report import run_report as run_status_note
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 NOTEBOOK = FIXTURES / "mini_note.ipynb"
 EPOCH = "1622073600"  # 2021-05-27 00:00 UTC
 TITLE = "Status på tryghed og kriminalitet for Tingbjerg-Husum Partnerskab juni 2021"
+
+
+def run_report(*args, **kwargs):
+    """``run_report`` for the mini notebook, which has neither precheck nor notices."""
+    return run_status_note(*args, precheck=None, notices=None, **kwargs)
 
 
 def make_inputs(root: Path) -> tuple[Path, Path]:
@@ -290,7 +290,7 @@ def test_batch_collects_a_failure_without_stopping_the_others(tmp_path, inputs):
     data, config = inputs
     outcomes = run_batch([("alfa", 2021), ("fejl-beta", 2021), ("alfa", 2021)], workers=2,
                          data_dir=data, config_dir=config, out_dir=tmp_path, notebook=NOTEBOOK,
-                         show_progress=False)
+                         show_progress=False, precheck=None, notices=None)
     assert [(o.partnership, o.ok) for o in outcomes] == [("alfa", True), ("fejl-beta", False)]
     assert outcomes[0].paths.pdf.is_file()
     assert "Ukendt partnerskab 'fejl-beta'" in outcomes[1].error
@@ -356,7 +356,7 @@ def test_export_refuses_images_without_alt_text(tmp_path):
 
 def test_report_module_does_not_load_rfc3987_syntax():
     """The ~2 s grammar compile of rfc3987-syntax stays out of the report path."""
-    code = ("import sys, importlib.util, tryghedlib.run.report as r; r._papermill(); r._nbconvert(); "
+    code = ("import sys, importlib.util, tryghedlib.run.imports as r; r.papermill(); r.nbconvert(); "
             "print('rfc3987_syntax' in sys.modules, "
             "importlib.util.find_spec('rfc3987_syntax') is not None)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

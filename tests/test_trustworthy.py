@@ -264,8 +264,13 @@ def test_a_refused_delivery_leaves_a_cold_cache_empty(tmp_path):
     assert list(cold.glob("*.parquet")) == [] and list(cold.glob("*.tmp")) == []
 
 
-def test_the_status_note_declares_its_precheck():
-    from tryghedlib.run.report import notebook_precheck
+def test_the_run_prechecks_with_the_notes_own_model_and_the_notebook_names_no_hooks(
+        monkeypatch):
+    from tryghedlib.run import checks
 
-    assert notebook_precheck(NOTEBOOK) is model.build_note_for
-    assert notebook_precheck(ROOT / "tests" / "fixtures" / "notebooks" / "mini_note.ipynb") is None
+    called = []
+    monkeypatch.setattr(model, "build_note_for", called.append)
+    checks.status_note_precheck({"partnership": "amager"})
+    assert called == [{"partnership": "amager"}]
+    for notebook in (NOTEBOOK, ROOT / "tests" / "fixtures" / "notebooks" / "mini_note.ipynb"):
+        assert "tryghed" not in json.loads(notebook.read_text(encoding="utf-8"))["metadata"]

@@ -19,8 +19,9 @@ import pytest
 
 from bad_inputs.cases import REFUSED
 from test_bad_inputs import snapshot
-from tryghedlib.sources import cache
+from tryghedlib.note import model
 from tryghedlib.run import cli, report
+from tryghedlib.sources import cache
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "status_note.ipynb"
@@ -64,7 +65,8 @@ def test_an_unwritable_cache_only_means_checking_again(tmp_path):
 
 
 def test_looking_up_hashes_and_stamps_does_not_import_pandas():
-    code = ("import sys, tryghedlib.sources.cache, tryghedlib.run.report, tryghedlib.run.cli; "
+    code = ("import sys, tryghedlib.sources.cache, tryghedlib.run.report, tryghedlib.run.batch, "
+            "tryghedlib.run.cli; "
             "print(sorted(m for m in ('pandas', 'numpy', 'scipy', 'matplotlib', 'pandera') "
             "if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -102,10 +104,10 @@ def test_a_made_report_stamps_its_inputs(project):
 
 
 def test_unchanged_inputs_go_straight_to_the_kernel(project, monkeypatch, capsys):
-    def no_precheck(notebook):
+    def no_precheck(parameters):
         raise AssertionError("the precheck ran although the inputs were checked before")
 
-    monkeypatch.setattr(report, "notebook_precheck", no_precheck)
+    monkeypatch.setattr(model, "build_note_for", no_precheck)
     assert cli.main(arguments(project, "--force")) == 0
     assert "Tjekker data" not in run_log(project)["steps"]
     assert "Data er uændrede" in capsys.readouterr().err

@@ -282,7 +282,7 @@ def load_partnership(partnership: str, config_dir: str | Path = "config") -> Par
 
 
 def header_notices(parameters: dict) -> list[str]:
-    """The status note's ``notices`` (see :func:`tryghedlib.run.report.notebook_notices`): a
+    """Among the status note's ``notices`` (:func:`tryghedlib.run.checks.status_note_notices`): a
     warning when its header would print without a date or case numbers (a draft may)."""
     config = load_partnership(parameters["partnership"], parameters["config_dir"])
     year = int(parameters["report_year"])

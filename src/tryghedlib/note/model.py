@@ -168,7 +168,7 @@ def build_note_for(parameters: Mapping[str, object]) -> StatusNote:
     """:func:`build_note` from the parameters of ``notebooks/status_note.ipynb``.
 
     The notebook calls this, and ``tryghed report`` calls it before starting the notebook (the
-    notebook's metadata names it as its precheck), so both read the parameters the same way:
+    :func:`tryghedlib.run.checks.status_note_precheck`), so both read the parameters the same way:
     ``crime_year`` 0 and ``alpha`` 0 mean the defaults, an empty ``cache_dir`` means no cache.
     Other parameters (the header fields) are ignored.
     """

@@ -141,7 +141,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from tryghedlib.run.report import run_batch
+    from tryghedlib.run.batch import run_batch
 
     if args.partnerships.strip() == "all":
         partnerships = partnerships_in_config(args.config_dir)
@@ -171,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _report(args) if args.command == "report" else _batch(args)
     except TryghedError as error:
-        from tryghedlib.run.report import InputRefused
+        from tryghedlib.run.steps import InputRefused
 
         print(f"tryghed: error: {error}", file=sys.stderr)
         # Refused inputs, before the kernel or in it: nothing was written.

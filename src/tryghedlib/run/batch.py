@@ -1,0 +1,100 @@
+"""Many reports at once, in parallel processes; a failure does not stop the others."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from tryghedlib.errors import TryghedError
+from tryghedlib.run.checks import Notices, Precheck, status_note_notices, status_note_precheck
+from tryghedlib.run.publish import ReportPaths
+from tryghedlib.run.report import DEFAULT_NOTEBOOK, run_report
+
+
+@dataclass(frozen=True)
+class JobOutcome:
+    """What became of one (partnership, year) in a batch."""
+
+    partnership: str
+    year: int
+    paths: ReportPaths | None
+    error: str | None
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def _run_job(partnership: str, year: int, options: dict[str, Any]) -> JobOutcome:
+    """Run one report and turn any failure into an outcome (runs in a worker process)."""
+    began = time.perf_counter()
+    try:
+        paths = run_report(partnership, year, **options)
+    except TryghedError as error:
+        return JobOutcome(partnership, year, None, str(error), time.perf_counter() - began)
+    except Exception as error:  # a bug must not stop the other reports either
+        return JobOutcome(partnership, year, None, f"{type(error).__name__}: {error}",
+                          time.perf_counter() - began)
+    return JobOutcome(partnership, year, paths, None, time.perf_counter() - began)
+
+
+def run_batch(
+    jobs: Iterable[tuple[str, int]],
+    *,
+    workers: int = 2,
+    data_dir: str | Path,
+    config_dir: str | Path = "config",
+    out_dir: str | Path = "reports",
+    notebook: str | Path = DEFAULT_NOTEBOOK,
+    force: bool = False,
+    extra_parameters: dict[str, Any] | None = None,
+    keep_failed: bool = False,
+    show_progress: bool = True,
+    cache_dir: str | Path | None = "data/processed",
+    precheck: Precheck | None = status_note_precheck,
+    notices: Notices | None = status_note_notices,
+) -> list[JobOutcome]:
+    """Produce many reports in parallel processes; a failure does not stop the others.
+
+    Returns one :class:`JobOutcome` per distinct job, in the order given. ``workers <= 1`` runs
+    them one after the other in this process. The other arguments are :func:`run_report`'s.
+    """
+    from tqdm import tqdm
+
+    jobs = list(dict.fromkeys((str(p), int(y)) for p, y in jobs))
+    options = {"data_dir": data_dir, "config_dir": config_dir, "out_dir": out_dir,
+               "notebook": notebook, "force": force, "extra_parameters": extra_parameters,
+               "keep_failed": keep_failed, "cache_dir": cache_dir, "precheck": precheck,
+               "notices": notices}
+    outcomes: dict[tuple[str, int], JobOutcome] = {}
+    bar = tqdm(total=len(jobs), desc="Rapporter", unit="rapport", disable=not show_progress)
+
+    def record(outcome: JobOutcome) -> None:
+        outcomes[(outcome.partnership, outcome.year)] = outcome
+        if not outcome.ok:
+            first_line = (outcome.error or "").splitlines()[0]
+            bar.write(f"FEJL {outcome.partnership} {outcome.year}: {first_line}", file=sys.stderr)
+        bar.update(1)
+
+    try:
+        if workers <= 1 or len(jobs) <= 1:
+            for partnership, year in jobs:
+                record(_run_job(partnership, year, options))
+        else:
+            # spawn, not fork: the parent may hold threads (kernel clients, tqdm) that fork
+            # would copy in a locked state.
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
+                                     mp_context=context) as pool:
+                futures = [pool.submit(_run_job, p, y, options) for p, y in jobs]
+                for future in as_completed(futures):
+                    record(future.result())
+    finally:
+        bar.close()
+    return [outcomes[job] for job in jobs]

@@ -1,0 +1,90 @@
+"""Checks before a report runs: the request, the status note's precheck and notices.
+
+The precheck builds the note's whole model in this process from the parameters the notebook
+gets (:func:`tryghedlib.note.model.build_note_for`), so a refused delivery is named before a
+kernel starts or anything is written. The notices are warnings a report can be made without
+but should not go out without by oversight.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from tryghedlib.errors import TryghedError
+from tryghedlib.run.steps import ReportError, Steps
+from tryghedlib.sources import cache
+
+log = logging.getLogger(__name__)
+
+Precheck = Callable[[dict[str, Any]], Any]
+Notices = Callable[[dict[str, Any]], list[str]]
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def check_request(partnership: str, year: int, notebook: Path, data_dir: Path,
+                  config_dir: Path) -> None:
+    if not _SAFE_ID.match(partnership) or ".." in partnership:
+        raise ReportError(
+            f"Invalid partnership id {partnership!r}: use letters, digits, '-', '_' or '.', "
+            "as in the file names under config/partnerships/.", step="Tjekker input")
+    if not isinstance(year, int) or not 1900 <= year <= 2200:
+        raise ReportError(f"Invalid year {year!r}: expected a four-digit year such as 2021.",
+                          step="Tjekker input")
+    for what, path, is_ok in (("notebook", notebook, notebook.is_file()),
+                              ("data folder", data_dir, data_dir.is_dir()),
+                              ("config folder", config_dir, config_dir.is_dir())):
+        if not is_ok:
+            raise ReportError(f"The {what} {path} does not exist.", step="Tjekker input")
+
+
+def status_note_precheck(parameters: dict[str, Any]) -> Any:
+    """The status note's precheck: build its model from the notebook's parameters.
+
+    Imported here, when called: the model needs pandas and the rest (about 1 s), which a
+    report whose inputs passed before never loads in this process.
+    """
+    from tryghedlib.note import model
+
+    return model.build_note_for(parameters)
+
+
+def status_note_notices(parameters: dict[str, Any]) -> list[str]:
+    """The status note's warnings for these parameters. Called on every run: keep it cheap."""
+    from tryghedlib import config
+
+    return [*config.header_notices(parameters)]
+
+
+def check_inputs(precheck: Precheck | None, notebook: Path, parameters: dict[str, Any],
+                 hashes: dict[str, str], memo: Path | None, steps: Steps) -> str | None:
+    """Run ``precheck`` unless exactly these inputs passed it before.
+
+    Returns the validation key to stamp once the report is made (None: nothing to stamp).
+    Skipping only saves the parent importing and building the model: the kernel still builds
+    and validates everything, and a refusal there is reported the same way
+    (:class:`~tryghedlib.run.steps.InputRefused`).
+    """
+    if precheck is None:
+        return None
+    key = cache.validation_key(hashes, parameters, notebook, memo) if memo else None
+    if key is not None and cache.is_validated(key, memo):
+        steps.say("Data er uændrede siden sidste vellykkede kørsel ...")
+        return None
+    steps.say("Tjekker data ...")
+    began = time.perf_counter()
+    try:
+        precheck(parameters)
+    except TryghedError:
+        raise
+    except Exception as error:  # a bug, not a flaw of the input: say so, nothing written
+        raise ReportError(
+            f"Report {parameters['partnership']} {parameters['report_year']} failed at step "
+            f"'Tjekker data': {type(error).__name__}: {error}. This is an error in tryghedlib, "
+            f"not in the data; nothing was written.", step="Tjekker data") from error
+    steps.seconds["Tjekker data"] = round(time.perf_counter() - began, 2)
+    return key
