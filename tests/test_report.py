@@ -21,6 +21,7 @@ from tryghedlib.run.batch import run_batch
 from tryghedlib.run.export import export_html, export_pdf, missing_alt_text
 from tryghedlib.run.report import ReportError, ReportPaths
 from tryghedlib.run.report import run_report as run_status_note
+from tryghedlib.run import report as report_module
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 NOTEBOOK = FIXTURES / "mini_note.ipynb"
@@ -230,13 +231,88 @@ def test_force_replaces_the_report_with_an_identical_pdf(report, monkeypatch):
     assert leftovers(paths.folder.parent) == []
 
 
+# --- Replacing a report, and where reports may go -----------------------------------------------
+
+def tool_made_report(folder: Path) -> None:
+    """A report folder as this tool leaves it: the PDF and the run log listing it."""
+    folder.mkdir(parents=True)
+    (folder / "status_note_2021.pdf").write_bytes(b"old report")
+    log = {"parameters": {"partnership": folder.name}, "outputs": {
+        "pdf": "status_note_2021.pdf", "pdf_sha256": sha256_file(folder / "status_note_2021.pdf")}}
+    (folder / "run_log.json").write_text(json.dumps(log), encoding="utf-8")
+
+
+def tree(folder: Path) -> dict[str, bytes | None]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
+            for p in sorted(folder.rglob("*"))}
+
+
+@pytest.mark.parametrize("add, named", [
+    (lambda f: ((f / "mine.docx").write_bytes(b"x"), (f / "notes").mkdir()),
+     ["mine.docx", "notes/"]),
+    (lambda f: (f / "status_note_2021.pdf").write_bytes(b"edited by hand"),
+     ["status_note_2021.pdf (ændret efter kørslen)"]),
+    (lambda f: (f / "run_log.json").unlink(), ["status_note_2021.pdf"]),
+    (lambda f: (f / "run_log.json").write_text("{}"),
+     ["run_log.json (ikke en kørselslog fra tryghed)", "status_note_2021.pdf"]),
+    (lambda f: (f / "link").symlink_to(f.parent), ["link"]),
+])
+def test_force_never_replaces_files_the_tool_did_not_write(tmp_path, inputs, add, named):
+    data, config = inputs
+    folder = tmp_path / "out" / "2021" / "alfa"
+    tool_made_report(folder)
+    add(folder)
+    before = tree(tmp_path / "out")
+    with pytest.raises(ReportError) as caught:
+        run_report("alfa", 2021, data_dir=data, config_dir=config, out_dir=tmp_path / "out",
+                   notebook=NOTEBOOK, force=True)
+    message = str(caught.value)
+    assert "--force erstatter kun" in message and f"indeholder: {', '.join(named)}." in message
+    assert tree(tmp_path / "out") == before
+
+
+def test_force_refuses_when_foreign_files_arrive_during_the_run(tmp_path, inputs):
+    """Checked again when the report is put in place: a file written meanwhile is kept."""
+    data, config = inputs
+    folder = tmp_path / "2021" / "alfa"
+    tool_made_report(folder)
+
+    def export_while_someone_writes(notebook, pdf, nb):
+        (folder / "mine.docx").write_bytes(b"x")
+        Path(pdf).write_bytes(b"%PDF")
+        return []
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(report_module, "export_pdf", export_while_someone_writes)
+        with pytest.raises(ReportError, match="indeholder: mine.docx") as caught:
+            run_report("alfa", 2021, data_dir=data, config_dir=config, out_dir=tmp_path,
+                       notebook=NOTEBOOK, force=True)
+    assert caught.value.step == "Flytter rapporten på plads"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "mine.docx", "run_log.json", "status_note_2021.pdf"]
+    assert leftovers(folder.parent) == []
+
+
+@pytest.mark.parametrize("inside", ["data", "config"])
+def test_out_inside_the_data_or_config_folder_is_refused(tmp_path, inside):
+    data, config = make_inputs(tmp_path / "project")
+    folder_name = {"data": "datamappen", "config": "konfigurationsmappen"}
+    link = tmp_path / "reports-link"
+    link.symlink_to({"data": data, "config": config}[inside] / "sub", target_is_directory=True)
+    for out in ({"data": data, "config": config}[inside] / "reports", link):
+        before = tree(tmp_path)
+        with pytest.raises(ReportError, match=f"ligger i {folder_name[inside]}"):
+            run_report("alfa", 2021, data_dir=data, config_dir=config, out_dir=out,
+                       notebook=NOTEBOOK)
+        assert tree(tmp_path) == before
+
+
 # --- Failures ----------------------------------------------------------------------------------
 
 def test_failing_notebook_leaves_the_old_report_and_names_the_error(tmp_path, inputs):
     data, config = inputs
     folder = tmp_path / "2021" / "fejl-test"
-    folder.mkdir(parents=True)
-    (folder / "status_note_2021.pdf").write_bytes(b"old report")
+    tool_made_report(folder)
     with pytest.raises(ReportError) as caught:
         run_report("fejl-test", 2021, data_dir=data, config_dir=config, out_dir=tmp_path,
                    notebook=NOTEBOOK, force=True)
@@ -244,7 +320,7 @@ def test_failing_notebook_leaves_the_old_report_and_names_the_error(tmp_path, in
     assert caught.value.step == "Kører notebook"
     assert "ValueError: Ukendt partnerskab 'fejl-test': ingen data for året (æøå)" in message
     assert "Traceback" not in message and "\x1b[" not in message
-    assert [p.name for p in folder.iterdir()] == ["status_note_2021.pdf"]
+    assert sorted(p.name for p in folder.iterdir()) == ["run_log.json", "status_note_2021.pdf"]
     assert (folder / "status_note_2021.pdf").read_bytes() == b"old report"
     assert leftovers(folder.parent) == []
 

@@ -27,7 +27,12 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 def check_request(partnership: str, year: int, notebook: Path, data_dir: Path,
-                  config_dir: Path) -> None:
+                  config_dir: Path, out_dir: Path | None = None) -> None:
+    """Refuse a request that cannot be run, before anything is read or written.
+
+    ``out_dir`` may not lie inside the data or config folder (links resolved): a report
+    written there would become an input, and ``--force`` would replace files among them.
+    """
     if not _SAFE_ID.match(partnership) or ".." in partnership:
         raise ReportError(
             f"Invalid partnership id {partnership!r}: use letters, digits, '-', '_' or '.', "
@@ -40,6 +45,14 @@ def check_request(partnership: str, year: int, notebook: Path, data_dir: Path,
                               ("config folder", config_dir, config_dir.is_dir())):
         if not is_ok:
             raise ReportError(f"The {what} {path} does not exist.", step="Tjekker input")
+    out = Path(out_dir).resolve() if out_dir is not None else None
+    for what, folder in (("datamappen", data_dir.resolve()),
+                         ("konfigurationsmappen", config_dir.resolve())):
+        if out is not None and out.is_relative_to(folder):
+            raise ReportError(
+                f"--out {out_dir} ligger i {what} {folder}: rapporter skrives aldrig blandt "
+                "inddata. Vælg en --out uden for data- og konfigurationsmappen.",
+                step="Tjekker input")
 
 
 def status_note_precheck(parameters: dict[str, Any]) -> Any:

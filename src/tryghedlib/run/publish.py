@@ -3,6 +3,7 @@ target, renamed into place at the end, an existing report replaced only on reque
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tryghedlib.run.steps import ReportError
+from tryghedlib.sources.hashes import sha256_file
 
 RUN_LOG_NAME = "run_log.json"
 
@@ -46,12 +48,64 @@ def report_folder(out_dir: str | Path, partnership: str, year: int) -> Path:
     return Path(out_dir) / str(year) / partnership
 
 
-def refuse_overwrite(folder: Path, force: bool) -> None:
-    if folder.exists() and not force:
+def refuse_overwrite(folder: Path, force: bool, step: str = "Tjekker input") -> None:
+    """Refuse to replace ``folder`` unless forced, and even then unless this tool made it all."""
+    if not (folder.exists() or folder.is_symlink()):
+        return
+    if not force:
         raise ReportError(
             f"A report already exists in {folder}. It is never replaced silently: run again "
             "with --force (force=True in Python) to replace it, or move it away first.",
-            step="Tjekker input")
+            step=step)
+    foreign = foreign_files(folder)
+    if foreign:
+        raise ReportError(
+            f"--force erstatter kun en rapportmappe, som tryghed selv har lavet, og sletter "
+            f"aldrig filer, den ikke selv har skrevet; {folder} indeholder: "
+            f"{', '.join(foreign)}. Flyt dem væk, eller vælg en anden --out.",
+            step=step)
+
+
+def foreign_files(folder: Path) -> list[str]:
+    """What in a report folder this tool did not write (empty: it may be replaced).
+
+    The tool writes its run log and the files the log lists under ``outputs``; a listed file
+    whose hash the log records must still have it. Anything else (``mine.docx``, ``notes/``,
+    an edited PDF, a link) is foreign, and so is everything in a folder without a run log.
+    """
+    if folder.is_symlink() or not folder.is_dir():
+        return [folder.name]
+    outputs = _listed_outputs(folder / RUN_LOG_NAME)
+    foreign = []
+    for entry in sorted(folder.iterdir()):
+        name = entry.name + ("/" if entry.is_dir() and not entry.is_symlink() else "")
+        if entry.is_symlink() or not entry.is_file():
+            foreign.append(name)
+        elif entry.name == RUN_LOG_NAME:
+            if outputs is None:
+                foreign.append(f"{name} (ikke en kørselslog fra tryghed)")
+        elif outputs is None or entry.name not in outputs:
+            foreign.append(name)
+        elif outputs[entry.name] and sha256_file(entry) != outputs[entry.name]:
+            foreign.append(f"{name} (ændret efter kørslen)")
+    return foreign
+
+
+def _listed_outputs(log: Path) -> dict[str, str | None] | None:
+    """The files a run log lists, each with its recorded SHA-256 (or None); None: no run log."""
+    try:
+        record = json.loads(log.read_text(encoding="utf-8"))
+        outputs = record["outputs"]
+        if not isinstance(record["parameters"], dict) or not isinstance(outputs, dict):
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    listed = {}
+    for key, name in outputs.items():
+        if not key.endswith("_sha256") and isinstance(name, str):
+            digest = outputs.get(f"{key}_sha256")
+            listed[name] = digest if isinstance(digest, str) else None
+    return listed
 
 
 def make_folders(folder: Path) -> list[Path]:
@@ -79,9 +133,9 @@ def work_folder(folder: Path) -> Path:
 
 def move_into_place(work: Path, folder: Path, force: bool) -> None:
     """Rename the finished ``work`` folder to ``folder``, replacing an old report only if forced."""
-    if folder.exists():
-        if not force:
-            refuse_overwrite(folder, force)  # someone wrote it while we ran
+    if folder.exists() or folder.is_symlink():
+        # Again: someone may have written there while we ran.
+        refuse_overwrite(folder, force, step="Flytter rapporten på plads")
         old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".old", dir=folder.parent))
         os.replace(folder, old / folder.name)
         try:
