@@ -154,7 +154,7 @@ def test_survived(case, template, tmp_path):
     case.check(note, template[1])
     appendix = sections.appendix(note, {"partnership": case.partnership})
     for text in note.notes:  # every flaw survived is said in the report, never silently
-        assert sections._text(text) in appendix
+        assert sections.typeset(text) in appendix
     if note.survey_gaps:  # the figures show the gap, and their footnote says why
         assert "Der er ingen data fra Københavns Tryghedsundersøgelse for 2020.</p>" in \
             sections.safety(note)

@@ -121,3 +121,15 @@ def test_tabel_2_shows_the_baseline_and_each_year_since_as_tabel_1_does():
     chikane = [c for c in re.findall(r"<td[^>]*>(.*?)</td>", markup[two:])
                if "anmeldelser" in c][:4]
     assert chikane == [f"{note.crime.count('chikane', y)} anmeldelser" for y in range(2016, 2020)]
+
+
+def test_texts_from_the_config_are_escaped_and_typeset(note_2021):
+    """The templates escape every text (a config text is never read as HTML), and keep a
+    percent sign on its number's line."""
+    partnership = dataclasses.replace(note_2021.partnership, name="A & <b>B</b>",
+                                      description="16 % af <i>alle</i> i figur 1")
+    note = dataclasses.replace(note_2021, partnership=partnership)
+    shown = sections.header(note) + sections.cooperation(note)
+    assert "<b>" not in shown and "<i>" not in shown
+    assert "Tryghedsplan for A &amp; &lt;b&gt;B&lt;/b&gt;" in shown
+    assert "<p>16\u00a0% af &lt;i&gt;alle&lt;/i&gt; i figur\u00a01</p>" in shown

@@ -27,7 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from numbers import Integral
 
 __all__ = [
-    "MINUS", "RISE", "FALL", "LEVEL", "INDICATORS", "IndicatorText",
+    "MINUS", "SURVEY", "RISE", "FALL", "LEVEL", "INDICATORS", "IndicatorText",
     "round_half_up", "printed_percent",
     "fmt_int", "fmt_decimal", "fmt_percent", "fmt_kr", "fmt_mio_kr",
     "direction", "change_phrase", "average_phrase", "not_comparable",
@@ -37,6 +37,7 @@ __all__ = [
 ]
 
 MINUS = "\u2212"  # a real minus sign, not the hyphen "-"
+SURVEY = "Københavns Tryghedsundersøgelse"
 
 RISE, FALL, LEVEL = "stigning", "fald", "niveau"
 
@@ -396,7 +397,7 @@ def comparison_paragraph(
 
 def figure_source_note(
     year, partnership, *, area_changed=False, area_change="udvidet",
-    source="Københavns Tryghedsundersøgelse",
+    source=SURVEY,
 ) -> str:
     """Source line under a survey figure, with the caveat when the area changed.
 
