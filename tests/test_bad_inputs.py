@@ -30,7 +30,7 @@ import pytest
 from bad_inputs.cases import REFUSED, SURVIVED
 from tryghedlib.sources import cache
 from tryghedlib.run import cli, report
-from tryghedlib.note import model, sections
+from tryghedlib.note import model, sections, texts
 from tryghedlib.sources.hashes import sha256_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -153,7 +153,7 @@ def test_survived(case, template, tmp_path):
 
     case.check(note, template[1])
     appendix = sections.appendix(note, {"partnership": case.partnership})
-    for text in note.notes:  # every flaw survived is said in the report, never silently
+    for text in map(texts.notice, note.notices):  # every flaw survived is said, never silently
         assert sections.typeset(text) in appendix
     if note.survey_gaps:  # the figures show the gap, and their footnote says why
         assert "Der er ingen data fra Københavns Tryghedsundersøgelse for 2020.</p>" in \

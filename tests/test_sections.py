@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tryghedlib.note import model, sections
+from tryghedlib.note import model, sections, texts
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "raw" / "example"
@@ -133,3 +133,18 @@ def test_texts_from_the_config_are_escaped_and_typeset(note_2021):
     assert "<b>" not in shown and "<i>" not in shown
     assert "Tryghedsplan for A &amp; &lt;b&gt;B&lt;/b&gt;" in shown
     assert "<p>16\u00a0% af &lt;i&gt;alle&lt;/i&gt; i figur\u00a01</p>" in shown
+
+
+@pytest.mark.parametrize("kind", model.NOTICE_KINDS)
+def test_every_notice_the_model_gives_has_its_sentence(kind):
+    """The model states a flaw as facts; the wording names each of them."""
+    notice = model.Notice(kind, years=(2019, 2020), count=1234, file="tryghedsplan.xlsx")
+    text = texts.notice(notice)
+    assert "2019 og 2020" in text and text.endswith(".")
+    assert ("1.234" in text) == (kind == "unlocated_reports")
+    assert ("tryghedsplan.xlsx" in text) == (kind == "no_plan")
+
+
+def test_a_notice_of_an_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="unknown notice kind 'new'"):
+        texts.notice(model.Notice("new"))

@@ -19,6 +19,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable
 
+from tryghedlib.note import texts
+
 from bad_inputs.mutations import (
     add_bom, add_column, cell, copy_field, cut_bytes, cut_line, delete, delete_rows, drop_column,
     edit_json, empty, feature, garbage, insert_lines, keep_lines, reencode, reencode_line,
@@ -464,12 +466,12 @@ def _same_numbers(note, base):
 def _unlocated(note, base):
     assert note.crime.unlocated == base.crime.unlocated + 5
     assert f"{base.crime.unlocated + 5} anmeldelser fra 2020 har ingen koordinater" in \
-        " ".join(note.notes)
+        " ".join(map(texts.notice, note.notices))
 
 
 def _gap_2020(note, base):
     assert note.survey_gaps == (2020,)
-    text = " ".join(note.notes)
+    text = " ".join(map(texts.notice, note.notices))
     assert "ingen data fra Københavns Tryghedsundersøgelse for 2020" in text
     assert "Sammenligningen med 2020 er udeladt" in text
     for q, result in note.safety.items():
@@ -481,7 +483,7 @@ def _gap_2020(note, base):
 
 def _no_plan(note, base):
     assert note.plan is None and note.cooperation is None
-    assert "ingen tryghedsplan for 2021" in " ".join(note.notes)
+    assert "ingen tryghedsplan for 2021" in " ".join(map(texts.notice, note.notices))
     assert note.crime.counts.equals(base.crime.counts)
 
 

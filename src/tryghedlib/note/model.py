@@ -77,6 +77,23 @@ class CrimeResult:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A flaw the note survives, for its appendix to state: ``kind`` says which (one of
+    ``NOTICE_KINDS``), the other fields its facts; :func:`tryghedlib.note.texts.notice` words it.
+    """
+
+    kind: str
+    years: tuple[int, ...] = ()
+    count: int = 0
+    file: str = ""
+
+
+#: no plan for the year (years, file), reports without coordinates (count, years), survey
+#: years missing from the figures (years), an earlier year left out of section 1 (years).
+NOTICE_KINDS = ("no_plan", "unlocated_reports", "survey_gap", "no_comparison")
+
+
+@dataclass(frozen=True)
 class StatusNote:
     """Everything one partnership's status note for one year shows."""
 
@@ -94,7 +111,7 @@ class StatusNote:
     plan: SafetyPlan | None
     inputs: dict[str, str]        # file (relative to data_dir or config_dir) -> SHA-256
     alpha: float
-    notes: list[str] = field(default_factory=list)   # flaws survived, shown in the appendix
+    notices: list[Notice] = field(default_factory=list)   # flaws survived, in the appendix
     survey_gaps: tuple[int, ...] = ()   # years shown in figur 1-2 without a survey file
 
 
@@ -109,7 +126,7 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
     Every delivery the note reads is validated; the first source with problems raises a
     :class:`DataError` listing all of them (a flaw in the configuration or a parameter:
     :class:`ConfigError`). Flaws the note survives honestly (reports without coordinates, a
-    missing survey year, no safety plan) are listed in ``notes`` and shown in the appendix.
+    missing survey year, no safety plan) are listed in ``notices`` and shown in the appendix.
     Processed tables are written to ``cache_dir`` only when the whole note could be built, so
     a refused delivery leaves the cache as it was.
     """
@@ -132,7 +149,7 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
     used: list[Path] = [data_dir / "geography" / "omraader.geojson",
                         *([published] if published.exists() else [])]
 
-    safety, survey_files, survey_gaps, notes = _safety(
+    safety, survey_files, survey_gaps, notices = _safety(
         config, settings, geography, data_dir, report_year, alpha, writes)
     plan_file = loaders.plan_path(data_dir, config.id, report_year)
     plan = coop = None
@@ -141,14 +158,11 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
         coop = indicators.cooperation(plan.lines, config.targets.cooperation_min_partners)
         used.append(plan_file)
     else:
-        notes.append(f"Der findes ingen tryghedsplan for {report_year} i data "
-                     f"({plan_file.name}); afsnit 3 indeholder derfor ingen opgørelse af "
-                     "samarbejdet.")
+        notices.append(Notice("no_plan", years=(report_year,), file=plan_file.name))
     crime, crime_files = _crime(config, settings, geography, data_dir, codes, codes_file,
                                 report_year, crime_year, writes)
     if crime.unlocated:
-        notes.append(f"{crime.unlocated} anmeldelser fra {crime_year} har ingen koordinater og "
-                     f"indgår derfor ikke i tallene for noget område.")
+        notices.append(Notice("unlocated_reports", years=(crime_year,), count=crime.unlocated))
     used += survey_files + crime_files
     inputs = _hashes(used, data_dir, config_dir, config, cache_dir)
     note = StatusNote(
@@ -158,7 +172,7 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
         subarea_names=dict(zip(geography["code"], geography["name"])),
         area_change_year=config.area_change_year(report_year),
         safety=safety, crime=crime, cooperation=coop, plan=plan, inputs=inputs, alpha=alpha,
-        notes=notes, survey_gaps=survey_gaps,
+        notices=notices, survey_gaps=survey_gaps,
     )
     writes.commit()
     return note
@@ -274,7 +288,7 @@ class _CacheWrites:
 
 def _safety(config: Partnership, settings: Settings, geography: pd.DataFrame, data_dir: Path,
             report_year: int, alpha: float, writes: _CacheWrites
-            ) -> tuple[dict[str, SafetyResult], list[Path], tuple[int, ...], list[str]]:
+            ) -> tuple[dict[str, SafetyResult], list[Path], tuple[int, ...], list[Notice]]:
     files = loaders.survey_files(data_dir)
     if report_year not in files:
         have = _years_text(sorted(files))
@@ -321,29 +335,14 @@ def _safety(config: Partnership, settings: Settings, geography: pd.DataFrame, da
                indicators.QUESTIONS}
     if settings.p_adjust != "none":
         results = _adjust(results, settings.p_adjust)
-    notes = []
-    if gaps:
-        notes.append(f"Der er ingen data fra {_survey_name()} for {_years_text(gaps, 'og')} "
-                     f"(ingen fil tryghedsundersoegelse_<år>.csv); figur 1 og 2 har derfor "
-                     f"ingen punkter for {'det år' if len(gaps) == 1 else 'de år'}.")
-    for year in sorted(wanted - set(years)):
-        notes.append(f"Sammenligningen med {year} er udeladt i afsnit 1, fordi der ikke er "
-                     f"data fra {_survey_name()} for {year}.")
-    return results, [files[y] for y in years], gaps, notes
+    notices = [Notice("survey_gap", years=gaps)] if gaps else []
+    notices += [Notice("no_comparison", years=(y,)) for y in sorted(wanted - set(years))]
+    return results, [files[y] for y in years], gaps, notices
 
 
-def _survey_name() -> str:
-    return "Københavns Tryghedsundersøgelse"
-
-
-def _years_text(years: list[int] | tuple[int, ...], last: str = "") -> str:
-    """``2014, 2015, 2017`` (or ``... og 2017``); ``none`` for no years."""
-    years = [str(y) for y in years]
-    if not years:
-        return "none"
-    if last and len(years) > 1:
-        return f"{', '.join(years[:-1])} {last} {years[-1]}"
-    return ", ".join(years)
+def _years_text(years: list[int] | tuple[int, ...]) -> str:
+    """``2014, 2015, 2017``; ``none`` for no years."""
+    return ", ".join(str(y) for y in years) or "none"
 
 
 def _share(shares: pd.DataFrame, question: str, area: str, year: int) -> pd.Series:

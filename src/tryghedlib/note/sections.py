@@ -308,7 +308,7 @@ def appendix(note: StatusNote, parameters: dict) -> str:
     method = texts.method_paragraphs(alpha=note.alpha, p_adjust=note.settings.p_adjust,
                                      survey_years=_survey_years(note), version=__version__)
     return _render(
-        "appendix", paragraphs=[*method, *note.notes],
+        "appendix", paragraphs=[*method, *map(texts.notice, note.notices)],
         parameter_table=Markup(tables.html_table(parameter_rows, title=parameter_title)),
         file_table=Markup(tables.html_table(files, title=file_title)))
 

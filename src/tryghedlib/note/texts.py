@@ -9,8 +9,12 @@ verdict; this module the rest of what the note says. Both return plain text: the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from tryghedlib.note.wording import SURVEY, fmt_percent, join_list, join_names
+from tryghedlib.note.wording import SURVEY, fmt_int, fmt_percent, join_list, join_names
+
+if TYPE_CHECKING:
+    from tryghedlib.note.model import Notice
 
 POLICE = "Københavns Politi"
 CITIZEN_FACING_DEFINITION = (
@@ -203,3 +207,23 @@ def method_paragraphs(*, alpha: float, p_adjust: str, survey_years: Sequence[int
 #: The appendix's tables: (title, column names).
 PARAMETER_TABLE = ("Parametre for kørslen", ("Parameter", "Værdi", "Navn i notebooken"))
 INPUT_TABLE = ("Inddata (SHA-256)", ("Fil", "SHA-256"))
+
+
+def notice(notice: Notice) -> str:
+    """A flaw the note survived (:class:`~tryghedlib.note.model.Notice`), as its appendix
+    states it."""
+    years = join_list(notice.years) if notice.years else ""
+    if notice.kind == "no_plan":
+        return (f"Der findes ingen tryghedsplan for {years} i data ({notice.file}); afsnit 3 "
+                "indeholder derfor ingen opgørelse af samarbejdet.")
+    if notice.kind == "unlocated_reports":
+        return (f"{fmt_int(notice.count)} anmeldelser fra {years} har ingen koordinater og "
+                "indgår derfor ikke i tallene for noget område.")
+    if notice.kind == "survey_gap":
+        return (f"Der er ingen data fra {SURVEY} for {years} (ingen fil "
+                f"tryghedsundersoegelse_<år>.csv); figur 1 og 2 har derfor ingen punkter for "
+                f"{'det år' if len(notice.years) == 1 else 'de år'}.")
+    if notice.kind == "no_comparison":
+        return (f"Sammenligningen med {years} er udeladt i afsnit 1, fordi der ikke er data fra "
+                f"{SURVEY} for {years}.")
+    raise ValueError(f"unknown notice kind {notice.kind!r}")
