@@ -36,7 +36,7 @@ class Shares:
         self.data_dir, self.cache_dir = Path(data_dir), Path(cache_dir)
         self.files = loaders.survey_files(self.data_dir)
         self.years = sorted(self.files)
-        self.geography_file = self.data_dir / "geography" / "omraader.geojson"
+        self.geography_file = loaders.geography_path(self.data_dir)
         geography = loaders.load_geography(self.data_dir)
         self.districts = set(geography.loc[geography["level"] == "district", "name"])
         self.subareas = set(geography.loc[geography["level"] == "subarea", "code"])
@@ -50,9 +50,8 @@ class Shares:
             self.cache_dir)
 
     def read(self) -> pd.DataFrame:
-        scale = pd.CategoricalDtype(schemas.ANSWERS, ordered=True)
         return pd.concat([self.table(y) for y in self.years], ignore_index=True).astype(
-            {"neighbourhood": scale, "evening": scale})
+            {"neighbourhood": schemas.ANSWER_SCALE, "evening": schemas.ANSWER_SCALE})
 
     def run(self) -> pd.DataFrame:
         survey = self.read()

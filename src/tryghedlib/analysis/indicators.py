@@ -17,12 +17,13 @@ import pandas as pd
 
 from tryghedlib.analysis import significance
 from tryghedlib.errors import DataError, Problem
+from tryghedlib.sources.schemas import ANSWERS, DONT_KNOW
 from tryghedlib.parallel import map_spans
 
 #: Answers that count as unsafe. The other answers on the scale count in the denominator,
 #: except "Ved ikke" which, like a blank, leaves it.
 UTRYG = frozenset({"Utryg", "Meget utryg"})
-SAFE_OR_NEUTRAL = frozenset({"Meget tryg", "Tryg", "Hverken tryg eller utryg"})
+SAFE_OR_NEUTRAL = frozenset(ANSWERS) - UTRYG - {DONT_KNOW}
 QUESTIONS = ("neighbourhood", "evening")
 CITIZEN_FACING = "borgervendt"
 CHUNK = 1 << 16  # rows handled at a time

@@ -39,6 +39,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
+from tryghedlib.note.tables import require_columns
 from tryghedlib.note.wording import fmt_decimal, fmt_int, fmt_percent, join_list
 
 __all__ = [
@@ -179,12 +180,6 @@ def _year_axis(ax, years: list[int], every_year_up_to: int = 12) -> None:
 # --- input checks ---------------------------------------------------------------------------
 
 
-def _require(frame: pd.DataFrame, columns, what: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what} frame lacks column(s) {missing}; it has {list(frame.columns)}")
-
-
 def _one_row_per(frame: pd.DataFrame, keys: list[str], what: str) -> None:
     dupes = frame[frame.duplicated(keys, keep=False)]
     if not dupes.empty:
@@ -196,7 +191,7 @@ def _one_row_per(frame: pd.DataFrame, keys: list[str], what: str) -> None:
 
 
 def _question_rows(shares: pd.DataFrame, question: str) -> pd.DataFrame:
-    _require(shares, SHARE_COLUMNS, "survey shares")
+    require_columns(shares, SHARE_COLUMNS, "survey shares frame")
     if question not in QUESTIONS:
         raise ValueError(f"question must be one of {list(QUESTIONS)}, not {question!r}")
     rows = shares[shares["question"] == question].copy()
@@ -212,7 +207,7 @@ def _question_rows(shares: pd.DataFrame, question: str) -> pd.DataFrame:
 
 
 def _rate_rows(rates: pd.DataFrame) -> pd.DataFrame:
-    _require(rates, RATE_COLUMNS, "crime rates")
+    require_columns(rates, RATE_COLUMNS, "crime rates frame")
     if rates.empty:
         raise ValueError("crime rates frame is empty")
     unknown = sorted(set(rates["area"]) - {"partnership", "city"})

@@ -25,7 +25,6 @@ from tryghedlib.sources.loaders import SafetyPlan
 
 T = TypeVar("T")
 
-AREAS = ("partnership", "district", "city")
 GROUP_COLUMNS = {"table_1_group": "tabel1_gruppe", "table_2_group": "tabel2_gruppe"}
 
 
@@ -138,7 +137,7 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
     _check_parameters(settings, report_year, crime_year, alpha)
     writes = _CacheWrites(cache_dir)
     geography = loaders.load_geography(data_dir)
-    _check_areas(config, settings, geography, data_dir / "geography" / "omraader.geojson")
+    _check_areas(config, settings, geography, loaders.geography_path(data_dir))
     codes_file = config_dir / "offence_codes.csv"
     codes = loaders.load_offence_codes(codes_file)
     _check_groups(config, codes, codes_file)
@@ -146,7 +145,7 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
     # rather than trusted later.
     loaders.load_published_aggregates(data_dir)
     published = loaders.published_path(data_dir)
-    used: list[Path] = [data_dir / "geography" / "omraader.geojson",
+    used: list[Path] = [loaders.geography_path(data_dir),
                         *([published] if published.exists() else [])]
 
     safety, survey_files, survey_gaps, notices = _safety(
@@ -300,16 +299,15 @@ def _safety(config: Partnership, settings: Settings, geography: pd.DataFrame, da
     gaps = tuple(y for y in range(settings.first_survey_year, report_year) if y not in files)
     districts = set(geography.loc[geography["level"] == "district", "name"])
     subareas = set(geography.loc[geography["level"] == "subarea", "code"])
-    geography_file = data_dir / "geography" / "omraader.geojson"
+    geography_file = loaders.geography_path(data_dir)
     # One cached table per year, validated against the geography (so the geography is part of
     # its key): a new year's delivery is the only file read. The newest file is read first.
     tables = {y: writes.get("survey", [files[y], geography_file],
                             lambda y=y: loaders.load_survey(data_dir, [y], districts=districts,
                                                             subareas=subareas))
               for y in sorted(years, reverse=True)}
-    scale = pd.CategoricalDtype(schemas.ANSWERS, ordered=True)
     survey = pd.concat([tables[y] for y in years], ignore_index=True).astype(
-        {"neighbourhood": scale, "evening": scale})
+        {"neighbourhood": schemas.ANSWER_SCALE, "evening": schemas.ANSWER_SCALE})
     district_name = geo.area_name(geography, config.district)
     groups = {
         "partnership": indicators.partnership_members(

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from tryghedlib.note.wording import fmt_decimal, fmt_int, fmt_mio_kr
+from tryghedlib.note.wording import fmt_decimal, fmt_int, fmt_mio_kr, reports_text
 
 __all__ = [
     "MIDTERM_HEADS",
@@ -95,12 +95,9 @@ def fmt_count(n, min_count: int | None = None) -> str:
     return fmt_int(count)
 
 
-def _reports(n, min_count: int | None) -> str:
+def _reports_cell(n, min_count: int | None) -> str:
     """ "65 anmeldelser", "1 anmeldelse", "<5 anmeldelser"; "" when missing."""
-    if _missing(n):
-        return ""
-    text = fmt_count(n, min_count)
-    return f"{text} {'anmeldelse' if text == '1' else 'anmeldelser'}"
+    return "" if _missing(n) else reports_text(fmt_count(n, min_count))
 
 
 def _rate(value) -> str:
@@ -221,7 +218,8 @@ def _table(head_rows: Sequence[str], body_rows: Sequence[str], *, number=None, t
     return "\n".join(lines)
 
 
-def _require(frame: pd.DataFrame, columns, what: str) -> None:
+def require_columns(frame: pd.DataFrame, columns, what: str) -> None:
+    """A ValueError naming the columns ``frame`` lacks, if any."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(f"{what} lacks column(s) {missing}; it has {list(frame.columns)}")
@@ -291,7 +289,7 @@ def targets_table(df: pd.DataFrame, *, baseline_year: int, later_years: Sequence
     """
     years = [baseline_year, *later_years]
     needed = ["label", "target", "unit"] + (["status"] if later_years else [])
-    _require(df, needed, "targets table")
+    require_columns(df, needed, "targets table")
     columns = [_year_column(df, y, "targets table") for y in years]
     bad_units = sorted(set(df["unit"].astype(str)) - {"rate", "count"})
     if bad_units:
@@ -302,7 +300,7 @@ def targets_table(df: pd.DataFrame, *, baseline_year: int, later_years: Sequence
     head = _row(_cell(html.escape(h), tag="th", scope="col") for h in heads)
     body = []
     for _, line in df.iterrows():
-        fmt = _rate if line["unit"] == "rate" else (lambda v: _reports(v, min_count))
+        fmt = _rate if line["unit"] == "rate" else (lambda v: _reports_cell(v, min_count))
         cells = [_text(line["label"]), _text(line["target"]), *(fmt(line[c]) for c in columns)]
         if later_years:
             cells.append(_text(line["status"]))
@@ -325,9 +323,9 @@ def _total(counts: pd.Series, min_count: int | None) -> str:
     values = [_whole(v, "a count") for v in counts]
     small = [v for v in values if min_count is not None and 0 < v < min_count]
     if not small:
-        return _reports(sum(values), None)
+        return _reports_cell(sum(values), None)
     bound = sum(values) - sum(small) + len(small)
-    return f"Mindst {_reports(bound, None)}"
+    return f"Mindst {_reports_cell(bound, None)}"
 
 
 def monitoring_table(df: pd.DataFrame, *, year: int, later_years: Sequence[int] = (),
@@ -340,7 +338,7 @@ def monitoring_table(df: pd.DataFrame, *, year: int, later_years: Sequence[int] 
     follow as plain years. Cells read "65 anmeldelser".
     """
     years = [year, *later_years]
-    _require(df, ["label"], "monitoring table")
+    require_columns(df, ["label"], "monitoring table")
     columns = [_year_column(df, y, "monitoring table") for y in years]
     heads = [_cell("Gerningstype", tag="th", scope="col")]
     heads += [_cell(html.escape(_year_head(y, baseline_label if i == 0 else None)), tag="th",
@@ -348,7 +346,7 @@ def monitoring_table(df: pd.DataFrame, *, year: int, later_years: Sequence[int] 
     body = []
     for _, line in df.iterrows():
         cells = [_cell(html.escape(_text(line["label"])))]
-        cells += [_cell(html.escape(_reports(line[c], min_count)), numeric=True) for c in columns]
+        cells += [_cell(html.escape(_reports_cell(line[c], min_count)), numeric=True) for c in columns]
         body.append(_row(cells))
     total = [_cell("Total")]
     total += [_cell(html.escape(_total(df[c], min_count)), numeric=True) for c in columns]
@@ -377,7 +375,7 @@ def budget_table(lines: pd.DataFrame, *, years: Sequence[int], budget_per_year: 
     years = list(years)
     if not years:
         raise ValueError("budget table needs at least one year")
-    _require(lines, ["number", "activity"], "budget table")
+    require_columns(lines, ["number", "activity"], "budget table")
     columns = [_year_column(lines, y, "budget table") for y in years]
     amounts = pd.DataFrame({y: [_amount(v) for v in lines[c]] for y, c in zip(years, columns)})
     sums = {y: int(amounts[y].sum()) for y in years}
@@ -422,7 +420,7 @@ def midterm_table(status: pd.DataFrame, *, number=None, title=None, source=None)
     ``concerns``, ``adjustments``. The first cell reads "1. Juniorbetjent". The table has class
     "tryg tekst" and fixed column widths (``<colgroup>``) so long texts wrap in print.
     """
-    _require(status, MIDTERM_COLUMNS, "mid-term status table")
+    require_columns(status, MIDTERM_COLUMNS, "mid-term status table")
     head = _row(_cell(html.escape(h), tag="th", scope="col") for h in MIDTERM_HEADS)
     body = []
     for _, line in status.iterrows():

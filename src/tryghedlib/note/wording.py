@@ -33,7 +33,7 @@ __all__ = [
     "direction", "change_phrase", "average_phrase", "not_comparable",
     "significance_sentence", "not_significant_sentence", "target_sentence",
     "development_paragraph", "comparison_paragraph", "figure_source_note",
-    "crime_paragraph", "cooperation_paragraph", "join_list", "join_names",
+    "crime_paragraph", "reports_text", "cooperation_paragraph", "join_list", "join_names",
 ]
 
 MINUS = "\u2212"  # a real minus sign, not the hyphen "-"
@@ -461,7 +461,8 @@ def crime_paragraph(
         f"København ({fmt_decimal(city_rate, 1)})."
     )
     if table_counts:
-        items = [f"{_reports(n, min_count)} af {label}" for label, n in table_counts.items()]
+        items = [f"{reports_text(_count(n, min_count))} af {label}"
+                 for label, n in table_counts.items()]
         sentences.append(
             f"Det fremgår derudover af tabel {table}, at der i {year} var {join_list(items)}."
         )
@@ -476,9 +477,13 @@ def _count(n: int, min_count: int) -> str:
     return f"færre end {fmt_int(min_count)}" if 0 < n < min_count else fmt_int(n)
 
 
-def _reports(n: int, min_count: int) -> str:
-    text = _count(n, min_count)
-    return f"{text} {'anmeldelse' if text == '1' else 'anmeldelser'}"
+def reports_text(count: str) -> str:
+    """A count as written, with "anmeldelse(r)".
+
+    >>> reports_text("1"), reports_text("<5"), reports_text("færre end 5")
+    ('1 anmeldelse', '<5 anmeldelser', 'færre end 5 anmeldelser')
+    """
+    return f"{count} {'anmeldelse' if count == '1' else 'anmeldelser'}"
 
 
 # --------------------------------------------------------------------------------------------

@@ -61,11 +61,14 @@ def parse_parameter(text: str) -> tuple[str, object]:
 
 
 def partnerships_in_config(config_dir: str | Path) -> list[str]:
-    """Ids of all partnerships: the file names in ``<config_dir>/partnerships/``."""
-    folder = Path(config_dir) / "partnerships"
-    names = sorted({p.stem for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml")})
+    """Ids of all partnerships (:func:`~tryghedlib.config.list_partnerships`); none is an
+    error."""
+    from tryghedlib.config import list_partnerships
+
+    names = list_partnerships(config_dir)
     if not names:
-        raise TryghedError(f"No partnerships found: {folder} has no .yaml files.")
+        raise TryghedError(f"No partnerships found: {Path(config_dir) / 'partnerships'} has no "
+                           ".yaml files.")
     return names
 
 

@@ -96,8 +96,8 @@ def load_survey(data_dir: str | Path, years: list[int] | None = None, *,
     frames = [read_survey_file(files[y], y, districts=districts, subareas=subareas)
               for y in wanted]
     survey = pd.concat(frames, ignore_index=True)
-    scale = pd.CategoricalDtype(schemas.ANSWERS, ordered=True)
-    return survey.astype({"neighbourhood": scale, "evening": scale})
+    return survey.astype({"neighbourhood": schemas.ANSWER_SCALE,
+                          "evening": schemas.ANSWER_SCALE})
 
 
 def read_survey_file(path: Path, year: int, *, districts: set[str] | None = None,
@@ -340,9 +340,13 @@ def load_population(data_dir: str | Path, areas: set[str] | None = None) -> pd.D
 GEOGRAPHY_CRS = {"urn:ogc:def:crs:EPSG::25832", "EPSG:25832"}
 
 
+def geography_path(data_dir: str | Path) -> Path:
+    return Path(data_dir) / "geography" / "omraader.geojson"
+
+
 def load_geography(data_dir: str | Path) -> pd.DataFrame:
     """Sub-areas, districts and the city: code, name, level, district and a shapely geometry."""
-    path = Path(data_dir) / "geography" / "omraader.geojson"
+    path = geography_path(data_dir)
     collection = _read_json(path)
     crs = (collection.get("crs") or {}).get("properties", {}).get("name")
     if crs not in GEOGRAPHY_CRS:

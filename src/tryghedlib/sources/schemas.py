@@ -15,7 +15,10 @@ import pandera.pandas as pa
 from tryghedlib.errors import DataError, Problem
 from tryghedlib.imports import without
 
-ANSWERS = ("Meget tryg", "Tryg", "Hverken tryg eller utryg", "Utryg", "Meget utryg", "Ved ikke")
+DONT_KNOW = "Ved ikke"
+#: The survey's answer scale, safest first; "Ved ikke" leaves the share's denominator.
+ANSWERS = ("Meget tryg", "Tryg", "Hverken tryg eller utryg", "Utryg", "Meget utryg", DONT_KNOW)
+ANSWER_SCALE = pd.CategoricalDtype(ANSWERS, ordered=True)
 TABLE_1_GROUPS = ("indbrud", "tyveri_roeveri", "vold_vaaben")
 TABLE_2_GROUPS = ("chikane", "haervaerk", "narkotika", "trusler")
 LEVELS = ("subarea", "district", "city")
