@@ -22,10 +22,9 @@ GROUPS = {"burglary": "indbrud", "theft_robbery": "tyveri_roeveri",
 
 
 @pytest.fixture(scope="module")
-def note():
-    return model.build_note("tingbjerg-husum", PUBLISHED["report_year"],
-                            data_dir=ROOT / "data" / "raw" / "example",
-                            config_dir=ROOT / "config", cache_dir=None)
+def note(example_note):
+    assert example_note.report_year == PUBLISHED["report_year"]
+    return example_note
 
 
 def percent(share):

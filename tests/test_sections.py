@@ -47,9 +47,8 @@ def _plain(html_text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def note_2021():
-    return model.build_note("tingbjerg-husum", 2021, data_dir=EXAMPLE, config_dir=ROOT / "config",
-                            cache_dir=None)
+def note_2021(example_note):
+    return example_note
 
 
 def test_aims_of_the_2021_note_word_for_word(note_2021):

@@ -22,7 +22,6 @@ import ast
 import contextlib
 import gzip
 import html
-import io
 import json
 import os
 import re
@@ -30,7 +29,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import nbformat
@@ -40,7 +39,6 @@ import pandas as pd
 import pytest
 import yaml
 
-from tryghedlib.run import cli
 from tryghedlib import config
 from tryghedlib.analysis import geography
 from tryghedlib.sources import loaders
@@ -282,15 +280,12 @@ def runs(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def example(runs):
-    """The 2021 note on the example data, made in this process by ``tryghed report``."""
-    run = runs[0]["example"]
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = cli.main(run.arguments())
-    run.stderr = stderr.getvalue()
-    assert code == 0, run.stderr
-    assert stdout.getvalue().strip() == f"PDF: {run.pdf}"
+def example(runs, example_report):
+    """The 2021 note on the example data, made in this process by ``tryghed report`` (once per
+    test run: conftest)."""
+    run = replace(runs[0]["example"], out_dir=example_report.out,
+                              stderr=example_report.stderr)
+    assert example_report.stdout.strip() == f"PDF: {run.pdf}"
     return run.wait()
 
 

@@ -29,7 +29,6 @@ import pytest
 
 from bad_inputs.mutations import replace_text, set_field, set_fields
 from tryghedlib import __version__
-from tryghedlib.run import cli
 from tryghedlib.sources import loaders
 from tryghedlib.note import model, sections
 from tryghedlib.errors import DataError
@@ -39,7 +38,6 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "raw" / "example"
 CONFIG = ROOT / "config"
 NOTEBOOK = ROOT / "notebooks" / "status_note.ipynb"
-EPOCH = "1622073600"
 PARTNERSHIP_AREAS = {"tingbjerg-utterslevhuse", "voldparken", "gadelandet", "skolevangen-1",
                      "skolevangen-2"}
 
@@ -51,12 +49,10 @@ def _copy(tmp: Path) -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="module")
-def cache(tmp_path_factory):
-    """A cache holding the example's tables, shared by the tests that change little."""
-    folder = tmp_path_factory.mktemp("processed")
-    model.build_note("tingbjerg-husum", 2021, data_dir=EXAMPLE, config_dir=CONFIG,
-                     cache_dir=folder)
-    return folder
+def cache(example_report):
+    """A cache holding the example's tables (the shared report's, conftest), shared by the
+    tests that change little."""
+    return example_report.cache
 
 
 # --- disclosure -----------------------------------------------------------------------------
@@ -119,17 +115,8 @@ def test_small_counts_are_shown_as_less_than_in_tables_and_text(tmp_path, cache)
 # --- one full report: personal data and provenance ------------------------------------------
 
 @pytest.fixture(scope="module")
-def full_report(tmp_path_factory, cache):
-    out = tmp_path_factory.mktemp("reports")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        code = cli.main(["report", "--partnership", "tingbjerg-husum", "--year", "2021",
-                         "--data-dir", str(EXAMPLE), "--config-dir", str(CONFIG),
-                         "--out", str(out), "--cache-dir", str(cache),
-                         "--notebook", str(NOTEBOOK)])
-    assert code == 0
-    folder = out / "2021" / "tingbjerg-husum"
-    return folder
+def full_report(example_report):
+    return example_report.folder  # made once per test run (conftest)
 
 
 def _published_text(folder: Path) -> tuple[str, str]:
