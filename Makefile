@@ -51,4 +51,5 @@ bench: $(VENV)/.installed-dev ## Run the benchmarks and write docs/performance.m
 	$(BIN)/python bench/run_all.py
 
 clean: ## Remove the processed cache and built reports (never data/raw)
-	rm -rf data/processed/*.parquet reports/
+	find data/processed -mindepth 1 ! -name README.md -exec rm -rf {} +
+	rm -rf reports/

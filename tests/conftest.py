@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -18,6 +19,24 @@ EXAMPLE = ROOT / "data" / "raw" / "example"
 CONFIG = ROOT / "config"
 NOTEBOOK = ROOT / "notebooks" / "status_note.ipynb"
 EPOCH = "1622073600"  # 2021-05-27 00:00 UTC: the report's dates do not depend on the clock
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_key_home(tmp_path_factory):
+    """The cache's signing key in a folder of the test session's own, never the user's.
+
+    Set in the environment (not monkeypatched per test) so that session and module fixtures
+    which fill a cache, and the notebook kernels papermill starts (they inherit the
+    environment), use the same key as the tests that read it.
+    """
+    home = tmp_path_factory.mktemp("config-home")
+    saved = os.environ.get("XDG_CONFIG_HOME")
+    os.environ["XDG_CONFIG_HOME"] = str(home)
+    yield home
+    if saved is None:
+        del os.environ["XDG_CONFIG_HOME"]
+    else:
+        os.environ["XDG_CONFIG_HOME"] = saved
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,13 @@
 """The processed cache is keyed by the input files' content and written atomically."""
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from tryghedlib.sources import cache, hashes
+from tryghedlib.sources import cache, hashes, loaders
 from tryghedlib.note import model
 from tryghedlib.errors import DataError
 
@@ -26,7 +27,8 @@ def test_rebuilt_only_when_an_input_or_the_library_changes(tmp_path, monkeypatch
     source.write_text("b")
     changed = cache.cached("t", [source], build, tmp_path / "processed")
     assert len(calls) == 2 and changed["x"].item() == 2
-    assert sorted(p.suffix for p in (tmp_path / "processed").iterdir()) == [".parquet"] * 2
+    assert sorted(p.suffix for p in (tmp_path / "processed").iterdir()) == [".json", ".json",
+                                                                           ".parquet", ".parquet"]
     # A loader whose checks changed within a version must not be served its old tables.
     monkeypatch.setattr(cache, "code_digest", lambda: "0" * 64)
     assert cache.cached("t", [source], build, tmp_path / "processed")["x"].item() == 3
@@ -111,35 +113,51 @@ def test_a_file_looked_up_is_not_hashed_again_when_stored(tmp_path, monkeypatch)
     assert hashed == [source, source]
 
 
-def test_an_object_that_is_not_a_frame_is_pickled_and_given_back_whole(tmp_path):
-    # The safety plan's tables hold tuples, which parquet would give back as arrays.
+@dataclass(frozen=True)
+class Two:
+    partners: pd.DataFrame
+    status: pd.DataFrame
+
+
+def test_a_dataclass_of_frames_is_stored_as_parquet_and_given_back_whole(tmp_path):
+    # The safety plan's tables hold tuples and object columns, which parquet alone would give
+    # back as arrays and strings.
     source, processed = tmp_path / "plan.xlsx", tmp_path / "processed"
     source.write_text("a")
-    plan = {"partners": pd.Series([("SSP", "Politiet"), ()], dtype=object), "n": 2}
-    cache.store("plan", [source], plan, processed)
-    assert [p.suffix for p in processed.glob("plan-*")] == [".pickle"]
-    back = cache.lookup("plan", [source], processed)
-    assert back["partners"].tolist() == [("SSP", "Politiet"), ()] and back["n"] == 2
+    two = Two(pd.DataFrame({"partners": pd.Series([("SSP", "Politiet"), ()], dtype=object),
+                            "n": [2, 0]}),
+              pd.DataFrame({"activity": pd.Series(["Fælleshaven"], dtype=object)}))
+    assert cache.store("plan", [source], two, processed)
+    assert sorted(p.name.split(".", 1)[1] for p in processed.glob("plan-*")) == [
+        "json", "partners.parquet", "status.parquet"]
+    back = cache.lookup("plan", [source], processed, kind=Two)
+    assert back.partners["partners"].tolist() == [
+        ("SSP", "Politiet"), ()]
+    pd.testing.assert_frame_equal(back.partners, two.partners)
+    pd.testing.assert_frame_equal(back.status, two.status)
+    assert cache.lookup("plan", [source], processed) is None   # not a data frame
 
 
-def test_an_unreadable_pickle_is_a_miss(tmp_path):
-    source, processed = tmp_path / "plan.xlsx", tmp_path / "processed"
+def test_only_frames_are_cached(tmp_path):
+    source = tmp_path / "plan.xlsx"
     source.write_text("a")
-    cache.store("plan", [source], {"n": 1}, processed)
-    (entry,) = processed.glob("plan-*.pickle")
-    entry.write_bytes(b"not a pickle")
-    assert cache.lookup("plan", [source], processed) is None
+    with pytest.raises(TypeError, match="only data frames"):
+        cache.store("plan", [source], {"n": 1}, tmp_path / "processed")
 
 
-def test_a_cached_safety_plan_equals_the_workbook_read_again(tmp_path):
+def test_a_cached_safety_plan_equals_the_workbook_read_again(tmp_path, monkeypatch):
     root = Path(__file__).resolve().parents[1]
     processed = tmp_path / "processed"
     arguments = dict(data_dir=root / "data" / "raw" / "example", config_dir=root / "config",
                      cache_dir=processed)
     first = model.build_note("tingbjerg-husum", 2021, **arguments).plan
-    assert len(list(processed.glob("plan-*.pickle"))) == 1
+    assert len(list(processed.glob("plan-*.parquet"))) == 3
+    monkeypatch.setattr(loaders, "load_safety_plan", not_read_again)
     again = model.build_note("tingbjerg-husum", 2021, **arguments).plan
     for name in ("lines", "funding", "status"):
         pd.testing.assert_frame_equal(getattr(again, name), getattr(first, name))
     assert again.lines["partners"].map(type).eq(tuple).all()
 
+
+def not_read_again(path):
+    raise AssertionError(f"{path} was read again although it is cached")

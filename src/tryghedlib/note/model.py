@@ -9,10 +9,9 @@ the result.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -22,8 +21,6 @@ from tryghedlib.analysis import geography as geo, indicators, significance
 from tryghedlib.config import Partnership, Settings, load_partnership, load_settings
 from tryghedlib.errors import ConfigError, DataError, Problem
 from tryghedlib.sources.loaders import SafetyPlan
-
-T = TypeVar("T")
 
 GROUP_COLUMNS = {"table_1_group": "tabel1_gruppe", "table_2_group": "tabel2_gruppe"}
 
@@ -135,7 +132,7 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
     crime_year = report_year - 1 if crime_year is None else crime_year
     alpha = settings.alpha if alpha is None else alpha
     _check_parameters(settings, report_year, crime_year, alpha)
-    writes = _CacheWrites(cache_dir)
+    writes = cache.Batch(cache_dir)
     geography = loaders.load_geography(data_dir)
     _check_areas(config, settings, geography, loaders.geography_path(data_dir))
     codes_file = config_dir / "offence_codes.csv"
@@ -153,7 +150,8 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
     plan_file = loaders.plan_path(data_dir, config.id, report_year)
     plan = coop = None
     if plan_file.exists():
-        plan = writes.get("plan", [plan_file], lambda: loaders.load_safety_plan(plan_file))
+        plan = writes.get("plan", [plan_file], lambda: loaders.load_safety_plan(plan_file),
+                          kind=SafetyPlan)
         coop = indicators.cooperation(plan.lines, config.targets.cooperation_min_partners)
         used.append(plan_file)
     else:
@@ -255,38 +253,10 @@ def _check_groups(config: Partnership, codes: pd.DataFrame, codes_file: Path) ->
                 f"{', '.join(sorted(known))}.")
 
 
-class _CacheWrites:
-    """The processed-table cache for one note: reads at once, writes only at :meth:`commit`.
-
-    A table built from a delivery that is refused later in the same note (say, the survey is
-    fine but the population is not) is then not left behind in the cache.
-    """
-
-    def __init__(self, cache_dir: str | Path | None):
-        self.cache_dir = cache_dir
-        self.pending: list[tuple[str, list, object]] = []
-
-    def get(self, name: str, inputs: Iterable[str | Path], build: Callable[[], T]) -> T:
-        if self.cache_dir is None:
-            return build()
-        inputs = list(inputs)
-        table = cache.lookup(name, inputs, self.cache_dir)
-        if table is None:
-            table = build()
-        self.pending.append((name, inputs, table))
-        return table
-
-    def commit(self) -> None:
-        """Store the tables built (a table read from the cache is not written again)."""
-        for name, inputs, table in self.pending:
-            cache.store(name, inputs, table, self.cache_dir)
-        self.pending.clear()
-
-
 # --- tryghed ------------------------------------------------------------------------------
 
 def _safety(config: Partnership, settings: Settings, geography: pd.DataFrame, data_dir: Path,
-            report_year: int, alpha: float, writes: _CacheWrites
+            report_year: int, alpha: float, writes: cache.Batch
             ) -> tuple[dict[str, SafetyResult], list[Path], tuple[int, ...], list[Notice]]:
     files = loaders.survey_files(data_dir)
     if report_year not in files:
@@ -387,7 +357,7 @@ def _adjust(results: dict[str, SafetyResult], method: str) -> dict[str, SafetyRe
 
 def _crime(config: Partnership, settings: Settings, geography: pd.DataFrame, data_dir: Path,
            codes: pd.DataFrame, codes_file: Path, report_year: int, crime_year: int,
-           writes: _CacheWrites) -> tuple[CrimeResult, list[Path]]:
+           writes: cache.Batch) -> tuple[CrimeResult, list[Path]]:
     files = loaders.police_files(data_dir)
     population_file = data_dir / "population" / "befolkning.csv"
     population = loaders.load_population(data_dir, set(geography["code"]))

@@ -107,6 +107,7 @@ def run_report(
                           step="Tjekker input")
     refuse_overwrite(folder, force)
     started = datetime.now(timezone.utc).astimezone()
+    cache_dir, cache_notices = cache.usable(cache_dir)   # unusable: None, and one warning
     parameters = {"partnership": partnership, "report_year": year, "data_dir": str(data_dir),
                   "config_dir": str(config_dir),
                   # The kernel runs in the notebook's folder: hand it absolute paths.
@@ -114,7 +115,7 @@ def run_report(
                   **(extra_parameters or {})}
 
     log.info("Parameters: %s", parameters)
-    warnings = [] if notices is None else list(notices(parameters))
+    warnings = [*cache_notices, *([] if notices is None else notices(parameters))]
     for notice in warnings:
         log.warning(notice)
     memo = Path(parameters["cache_dir"]) if parameters["cache_dir"] else None

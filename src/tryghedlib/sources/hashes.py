@@ -7,6 +7,9 @@ inode and device. Any write to a file changes its change time, which no program 
 and replacing it changes its inode, so a changed file is always hashed again. A file changed
 within the last few seconds is hashed but not remembered (its time stamps could still be
 shared with a next change on coarse-clock file systems).
+
+The memo is signed with the user's key (:mod:`tryghedlib.sources.trust`): a memo planted or
+rewritten by anyone else is ignored, so every file is hashed again, and replaced.
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
+
+from tryghedlib.sources import trust
 
 CHUNK_SIZE = 1 << 20
 MEMO_NAME = ".sha256-memo.json"
@@ -75,10 +79,11 @@ def file_hashes(paths: Iterable[str | Path], memo_dir: str | Path | None, *,
     """SHA-256 of each file; with ``memo_dir``, an unchanged file is looked up, not read.
 
     ``remember=False`` leaves the memo as it is: for inputs not yet known to be good, so that
-    a refused delivery leaves ``data/processed`` unchanged.
+    a refused delivery leaves ``data/processed`` unchanged. A folder others can write holds
+    no memo (:func:`tryghedlib.sources.trust.folder_problem`).
     """
     paths = [Path(p) for p in paths]
-    if memo_dir is None:
+    if memo_dir is None or trust.folder_problem(memo_dir) is not None:
         return {p: sha256_file(p) for p in paths}
     memo_path = Path(memo_dir) / MEMO_NAME
     memo = _read_memo(memo_path)
@@ -113,22 +118,26 @@ def _stamp(path: Path) -> tuple[str, list[int]]:
 
 
 def _read_memo(path: Path) -> dict[str, list]:
+    """The memo's entries, if it is there and signed with this user's key; else none."""
     try:
-        memo = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return memo if isinstance(memo, dict) else {}
+        memo = json.loads(trust.read_small(path, 1 << 26))
+        entries = memo["entries"]
+        if trust.verify("hash-memo", _canonical(entries), memo.get("hmac")):
+            return entries
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return {}
 
 
-def _write_memo(path: Path, memo: dict[str, list]) -> None:
+def _canonical(entries: dict[str, list]) -> bytes:
+    return json.dumps(entries, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _write_memo(path: Path, entries: dict[str, list]) -> None:
     """Write atomically; two processes writing at once may lose an entry, never corrupt it."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}-",
-                                             suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(memo, stream)
-        os.replace(temporary, path)
-    except OSError:  # a read-only cache folder: hash again next time
-        if "temporary" in locals() and os.path.exists(temporary):
-            os.remove(temporary)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        signed = {"entries": entries, "hmac": trust.sign("hash-memo", _canonical(entries))}
+        trust.write_atomic(path, json.dumps(signed).encode())
+    except (OSError, trust.UntrustedKey):  # a read-only cache folder: hash again next time
+        pass
