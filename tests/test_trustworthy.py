@@ -206,7 +206,7 @@ def test_two_builds_give_identical_tables_and_sections(tmp_path, cache):
     fresh = model.build_note("tingbjerg-husum", 2021, data_dir=EXAMPLE, config_dir=CONFIG,
                              cache_dir=tmp_path)
     tables = _tables(tmp_path)
-    assert len(tables) == 9                               # 8 survey years and the extract
+    assert len(tables) == 12           # 8 survey years, the extract, the plan's three tables
     assert tables == {name: (cache / name).read_bytes() for name in tables}
     again = model.build_note("tingbjerg-husum", 2021, data_dir=EXAMPLE, config_dir=CONFIG,
                              cache_dir=cache)
