@@ -62,6 +62,20 @@ def test_crime_counts_per_group_with_zeros():
     assert table[("trusler", 2020)] == 1
 
 
+def test_crime_counts_by_subarea_and_year():
+    police = pd.DataFrame({"year": [2019, 2020, 2020, 2020, 2020, 2018],
+                           "code": [1, 1, 2, 3, 1, 1],
+                           "subarea": pd.Categorical(["a", "b", "b", "b", None, "a"],
+                                                     categories=["a", "b", "c"])})
+    tables = indicators.crime_counts_by_subarea(police, CODES, ["borgervendt", "indbrud"],
+                                                [2019, 2020])
+    # rows a, b, c; columns 2019, 2020; no sub-area and 2018 left out
+    assert tables["borgervendt"].tolist() == [[1, 0], [0, 2], [0, 0]]
+    assert tables["indbrud"].tolist() == [[1, 0], [0, 1], [0, 0]]
+    with pytest.raises(ValueError, match="not offence groups"):
+        indicators.crime_counts_by_subarea(police, CODES, ["tyveri"], [2019])
+
+
 def test_area_population_sums_and_names_missing_years():
     population = pd.DataFrame({"year": [2020, 2020, 2019], "area": ["a", "b", "a"],
                                "population": [100, 50, 90]})

@@ -71,3 +71,15 @@ def test_status_for_unknown_activity_and_not_a_workbook(tmp_path):
     fake.write_text("not a workbook")
     with pytest.raises(DataError, match="expected an Excel workbook"):
         loaders.load_safety_plan(fake)
+
+
+def test_cooperation_counts_distinct_partners(tmp_path):
+    # "Play; Play" is one partner, and so is "Tingbjerg Skole; tingbjerg  skole".
+    rows = [[1, "Sommerlejr", "Aktivitet", "Play", "Play; Play", 1000, None],
+            [2, "Lektiecafé", "Aktivitet", "Skolen", "Tingbjerg Skole; tingbjerg  skole",
+             1000, None],
+            [3, "Gadeteam", "Aktivitet", "SSP", "SSP; Play; ssp", 1000, None]]
+    status = [[r[0], r[1], r[3], "Ja", "Ingen", "Nej", "Nej"] for r in rows]
+    plan = loaders.load_safety_plan(workbook(tmp_path / "p.xlsx", rows, status))
+    coop = indicators.cooperation(plan.lines, 2)
+    assert (coop.activities, coop.with_partners) == (3, 1)

@@ -197,6 +197,16 @@ R_REF = {
         "d <- data.frame(k = c(100, 104, 107, 111, 115), pop = rep(10000, 5), year = 2016:2020); f <- glm(k ~ year + offset(log(pop)), family = quasipoisson, data = d); disp <- summary(f)$dispersion; b <- coef(f)[['year']]; se <- sqrt(vcov(glm(k ~ year + offset(log(pop)), family = poisson, data = d))[2, 2] * max(1, disp)); c(disp, b, se, 2 * pt(-abs(b / se), f$df.residual))",
         [0.0007240676192265872, 0.03446838457284788, 0.030537473584360656, 0.34112112103035513],
     ),
+    # R> d <- data.frame(k = c(5, 5, 5, 5), pop = rep(1000, 4), year = 0:3); f <- glm(k ~ year + offset(log(pop)), family = quasipoisson, data = d); disp <- summary(f)$dispersion; b <- coef(f)[['year']]; se <- sqrt(vcov(glm(k ~ year + offset(log(pop)), family = poisson, data = d))[2, 2] * max(1, disp)); c(exp(b), 2 * pt(-abs(b / se), f$df.residual))
+    'quasipoisson_flat': (
+        "d <- data.frame(k = c(5, 5, 5, 5), pop = rep(1000, 4), year = 0:3); f <- glm(k ~ year + offset(log(pop)), family = quasipoisson, data = d); disp <- summary(f)$dispersion; b <- coef(f)[['year']]; se <- sqrt(vcov(glm(k ~ year + offset(log(pop)), family = poisson, data = d))[2, 2] * max(1, disp)); c(exp(b), 2 * pt(-abs(b / se), f$df.residual))",
+        [0.99999999999999956, 0.99999999999999833],
+    ),
+    # R> d <- data.frame(k = rep(10, 5), pop = c(11000, 11100, 11200, 11300, 11400), year = 0:4); f <- glm(k ~ year + offset(log(pop)), family = quasipoisson, data = d); disp <- summary(f)$dispersion; b <- coef(f)[['year']]; se <- sqrt(vcov(glm(k ~ year + offset(log(pop)), family = poisson, data = d))[2, 2] * max(1, disp)); c(exp(b), 2 * pt(-abs(b / se), f$df.residual))
+    'quasipoisson_flat_exposure': (
+        "d <- data.frame(k = rep(10, 5), pop = c(11000, 11100, 11200, 11300, 11400), year = 0:4); f <- glm(k ~ year + offset(log(pop)), family = quasipoisson, data = d); disp <- summary(f)$dispersion; b <- coef(f)[['year']]; se <- sqrt(vcov(glm(k ~ year + offset(log(pop)), family = poisson, data = d))[2, 2] * max(1, disp)); c(exp(b), 2 * pt(-abs(b / se), f$df.residual))",
+        [0.99111037025336368, 0.93447752690359687],
+    ),
 }
 
 # The weighted-share data of the survey commands above.
@@ -341,6 +351,32 @@ def test_trend_test_counts_never_uses_dispersion_below_one():
     assert result.dispersion == 1.0
     assert close(math.log(result.estimate), slope, FITTED)
     assert close(result.statistic, slope / se, FITTED) and close(result.pvalue, p, FITTED)
+
+
+def test_trend_test_counts_on_a_flat_series():
+    # Regression: the fit divided by X² = 0 and raised "first guess on the deviance ... nan".
+    ratio, p = R_REF["quasipoisson_flat"][1]
+    result = trend_test_counts([5, 5, 5, 5], [1000] * 4)
+    assert result.dispersion == 1.0
+    assert close(result.estimate, ratio, FITTED) and close(result.pvalue, p, FITTED)
+    ratio, p = R_REF["quasipoisson_flat_exposure"][1]
+    result = trend_test_counts([10] * 5, [11000, 11100, 11200, 11300, 11400])
+    assert close(result.estimate, ratio, FITTED) and close(result.pvalue, p, FITTED)
+
+
+def test_weights_as_a_column_vector_are_refused():
+    # Regression: (n, 1) weights broadcast against n values gave n copies of the plain share.
+    with pytest.raises(ValueError, match=r"weights must have the shape of values, \(4,\); got \(4, 1\)"):
+        weighted_proportion([1, 0, 0, 1], [[1.0], [1.0], [2.0], [2.0]])
+    rows = weighted_proportion([[1, 0, 0, 1], [1, 1, 0, 1]], [1.0, 1.0, 2.0, 2.0])
+    assert rows.estimate.tolist() == [0.5, pytest.approx(2 / 3)]  # one weight per column
+
+
+@pytest.mark.parametrize("alpha", [5, -1, 0, 1, 1.5, float("nan"), "0.05", True, None])
+def test_alpha_outside_zero_one_is_refused(alpha):
+    result = two_proportion_test(48, 300, 66, 300)
+    with pytest.raises(ValueError, match="alpha must be"):
+        result.significant(alpha)
 
 
 def test_adjust_pvalues_equals_p_adjust():
@@ -617,7 +653,7 @@ def test_edge_counts():
         (lambda: weighted_proportion([1, 0, 2], [1, 1, 1]), "values must be 0, 1 or NaN"),
         (lambda: weighted_proportion([1, 0], [1, -1]), "weights must be finite and > 0"),
         (lambda: weighted_proportion([np.nan], [1]), "no answered"),
-        (lambda: weighted_proportion([1, 0], [1, 1, 1]), "shapes do not match"),
+        (lambda: weighted_proportion([1, 0], [1, 1, 1]), "weights must have the shape of values"),
         (lambda: trend_test_proportions([1], [5]), "at least 2"),
         (lambda: trend_test_proportions([1, 2], [5, 5], [1, 2, 3]), "score"),
         (lambda: trend_test_counts([1, 2], [5, 5]), "at least 3"),

@@ -204,6 +204,19 @@ def test_targets_table_with_later_years_adds_status():
     assert "<5 anmeldelser" in parsed.cells
 
 
+def test_targets_table_shows_the_change_with_its_interval():
+    frame = targets_frame()
+    frame[2021] = [21.04, 39, 3, 80]
+    frame["change"] = ["−10 % (−20 % til +1 %)", "+70 % (+2 % til +180 %)",
+                       "vises ikke (små tal)", "+11 % (−19 % til +52 %)"]
+    frame["status"] = ["Målet er nået", "Målet er ikke nået", "Målet er nået",
+                       "Målet er ikke nået"]
+    parsed = parse(targets_table(frame, baseline_year=2020, later_years=[2021], min_count=5))
+    assert parsed.heads == ["Gerningstype", "Mål", "2020 (ny baseline)", "2021",
+                            "Ændring siden 2020 (95 %-interval)", "Status"]
+    assert parsed.cells[10:12] == ["+70 % (+2 % til +180 %)", "Målet er ikke nået"]
+
+
 def test_targets_table_does_not_suppress_rates_and_handles_singular():
     frame = targets_frame()
     frame[2020] = [1.2, 1, 0, 72]

@@ -10,7 +10,16 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tryghedlib.analysis.overdispersion import quasi_poisson_rate_test
 from tryghedlib.analysis.significance import TestResult, poisson_rate_test, two_proportion_test
+from tryghedlib.note.method_text import (
+    comparison_label,
+    detectable_rise,
+    fmt_p,
+    share_difference,
+    significance_box,
+    survey_test_method,
+)
 from tryghedlib.note.wording import (
     FALL,
     LEVEL,
@@ -37,6 +46,9 @@ from tryghedlib.note.wording import (
     round_half_up,
     significance_sentence,
     target_sentence,
+    target_met,
+    old_area_sentence,
+    ratio_change,
 )
 
 HERE = Path(__file__).parent
@@ -323,14 +335,20 @@ def test_comparison_paragraph_boundaries_and_significance():
         "evening", 2022, 0.254, 0.26, 0.16)
     text = comparison_paragraph("neighbourhood", 2022, 0.16, 0.12, 0.09,
                                 district_significant=False, city_significant=True)
+    # The printed averages are the totals'; the tests compare with the rest of each area.
     assert text == (
         "Andelen af utrygge københavnere i partnerskabsområdet er i 2022 over gennemsnittet for "
-        "bydelen (12 %) og signifikant over gennemsnittet for hele byen (9 %). Forskellen til "
-        "bydelen er dog ikke signifikant."
+        "bydelen (12 %) og over gennemsnittet for hele byen (9 %). Forskellen til resten af "
+        "byen er signifikant, mens forskellen til resten af bydelen ikke er signifikant."
     )
+    both = comparison_paragraph("neighbourhood", 2022, 0.16, 0.12, 0.09,
+                                district_significant=True, city_significant=True)
+    assert both.endswith("Forskellene til resten af bydelen og til resten af byen er "
+                         "signifikante.")
     neither = comparison_paragraph("neighbourhood", 2022, 0.16, 0.12, 0.09,
                                    district_significant=False, city_significant=False)
-    assert neither.endswith("Forskellene er dog ikke signifikante.")
+    assert neither.endswith("Forskellene til resten af bydelen og til resten af byen er dog ikke "
+                            "signifikante.")
 
 
 def test_crime_paragraph_variants():
@@ -370,27 +388,46 @@ def test_crime_paragraph_hides_small_counts(count, shown):
     assert "anmeldt 1 tilfælde" in unhidden and "var 1 anmeldelse af indbrud" in unhidden
 
 
+NOT_MET_QUIET = ("Målet er ikke nået. Stigningen siden 2020 er ikke signifikant og kan skyldes "
+                 "tilfældige udsving.")
+
+
 @pytest.mark.parametrize("current, baseline, pvalue, decimals, expected", [
     (19, 23, 0.9, 0, "Målet er nået."),
     (23, 23, 0.5, 0, "Målet er nået."),
     (23.34, 23.3, 0.01, 1, "Målet er nået."),  # prints as the baseline
-    (23.36, 23.3, 0.4, 1, "Målet er nået, da stigningen siden 2020 ikke er signifikant."),
-    (24, 23, 0.0501, 0, "Målet er nået, da stigningen siden 2020 ikke er signifikant."),
-    (40, 23, 0.0499, 0, "Målet er ikke nået, da stigningen siden 2020 er signifikant."),
+    (19, 23, 0.001, 0, "Målet er nået."),  # a significant fall
+    # A rise is never "nået", significant or not (it printed "Målet er nået, da stigningen ...
+    # ikke er signifikant" before).
+    (23.36, 23.3, 0.4, 1, NOT_MET_QUIET),
+    (24, 23, 0.0501, 0, NOT_MET_QUIET),
+    (39, 26, 0.33, 0, NOT_MET_QUIET),
+    (40, 23, 0.0499, 0, "Målet er ikke nået: stigningen siden 2020 er signifikant."),
 ])
 def test_target_sentence(current, baseline, pvalue, decimals, expected):
-    test = result(pvalue, "greater")
+    test = result(pvalue)
     assert target_sentence(current, baseline, test, baseline_year=2020, decimals=decimals) == expected
+    assert target_met(current, baseline, decimals) is expected.startswith("Målet er nået")
 
 
-def test_target_sentence_with_the_poisson_test():
-    small_rise = poisson_rate_test(30, 1, 23, 1, alternative="greater")  # p = 0.19
-    big_rise = poisson_rate_test(40, 1, 23, 1, alternative="greater")  # p = 0.02
-    assert target_sentence(30, 23, small_rise, baseline_year=2020).startswith("Målet er nået")
-    assert target_sentence(40, 23, big_rise, baseline_year=2020).startswith("Målet er ikke nået")
-    with pytest.raises(ValueError, match="alternative='greater'"):
+def test_target_sentence_with_the_overdispersed_test():
+    small_rise = quasi_poisson_rate_test(30, 1, 23, 1)  # p = 0.33
+    big_rise = quasi_poisson_rate_test(45, 1, 23, 1)  # p = 0.01
+    assert target_sentence(30, 23, small_rise, baseline_year=2020) == NOT_MET_QUIET
+    assert target_sentence(45, 23, big_rise, baseline_year=2020).endswith("er signifikant.")
+    with pytest.raises(ValueError, match="not 'less'"):
         target_sentence(40, 23, poisson_rate_test(40, 1, 23, 1, alternative="less"),
                         baseline_year=2020)
+
+
+def test_ratio_change_and_p_values():
+    test = quasi_poisson_rate_test(39, 1, 26, 1, dispersion=2.7)
+    assert ratio_change(test.estimate, test.ci_low, test.ci_high) == (
+        f"+50 % ({MINUS}32 % til +232 %)")
+    none = quasi_poisson_rate_test(3, 1, 0, 1)
+    assert ratio_change(none.estimate, none.ci_low, none.ci_high) == "ingen anmeldelser i baseline"
+    assert fmt_p(0.32644) == "0,33" and fmt_p(0.0412) == "0,041" and fmt_p(1e-5) == "<0,001"
+    assert detectable_rise(51, 0.9615) == "+96 % (51 anmeldelser)"
 
 
 @pytest.mark.parametrize("with_partners, activities, met", [
@@ -439,3 +476,82 @@ def test_join_list():
         ["a", "a og b", "a, b og c"]
     with pytest.raises(ValueError):
         join_list([])
+
+
+# --------------------------------------------------------------------------------------------
+# Regressions from the R check (issue 15)
+
+
+@pytest.mark.parametrize("alpha", [5, -1, 0, 1])
+def test_every_builder_refuses_alpha_outside_zero_one(alpha):
+    # significant(5) was True for every result, so "signifikant" was written for any change.
+    with pytest.raises(ValueError, match="alpha must be"):
+        significance_sentence(RISE, result(0.3), alpha=alpha)
+    with pytest.raises(ValueError, match="alpha must be"):
+        development_paragraph("neighbourhood", 2022, 0.12, {2021: 0.16}, {2021: True},
+                              alpha=alpha)
+    with pytest.raises(ValueError, match="alpha must be"):
+        comparison_paragraph("neighbourhood", 2022, 0.16, 0.12, 0.09, alpha=alpha)
+    with pytest.raises(ValueError, match="alpha must be"):
+        crime_paragraph(2021, 250, 21.0, earlier_year=2020, earlier_rate=23.3, city_rate=36.1,
+                        alpha=alpha)
+    with pytest.raises(ValueError, match="alpha must be"):
+        target_sentence(19, 23, result(0.9), baseline_year=2020, alpha=alpha)
+
+
+def test_comparison_names_a_significant_difference_the_rounded_shares_hide():
+    # 16,4 % and 15,6 % both print 16 %: "på niveau med", and significant with large samples.
+    text = comparison_paragraph("neighbourhood", 2022, 0.164, 0.156, 0.09,
+                                district_significant=result(0.001), city_significant=True)
+    assert "på niveau med gennemsnittet for bydelen (16 %)" in text
+    assert text.endswith("Afrundet er tallene ens, men andelen i partnerskabsområdet er "
+                         "signifikant højere end i resten af bydelen.")
+    quiet = comparison_paragraph("neighbourhood", 2022, 0.164, 0.156, 0.09,
+                                 district_significant=result(0.3), city_significant=True)
+    assert "Afrundet" not in quiet and "ikke signifikant" not in quiet
+
+
+def test_crime_paragraph_names_a_significant_change_the_rounded_rates_hide():
+    text = crime_paragraph(2021, 27100, 23.34, earlier_year=2020, earlier_rate=23.26,
+                           city_rate=36.1, significant=result(0.01))
+    assert "hvilket er på niveau med 2020 (23,3)." in text
+    assert ("Afrundet er tallene ens, men der er tale om en signifikant stigning siden 2020."
+            in text)
+
+
+def test_crime_paragraph_refuses_a_one_sided_test():
+    # A one-sided test for a rise called a fall from 250 to 180 "ikke signifikant".
+    fall = poisson_rate_test(180, 11600, 250, 11600, alternative="greater")
+    with pytest.raises(ValueError, match="two-sided"):
+        crime_paragraph(2021, 180, 15.5, earlier_year=2020, earlier_rate=21.6, city_rate=36.1,
+                        significant=fall)
+    both = poisson_rate_test(180, 11600, 250, 11600)
+    text = crime_paragraph(2021, 180, 15.5, earlier_year=2020, earlier_rate=21.6,
+                           city_rate=36.1, significant=both)
+    assert "et signifikant fald siden 2020 (21,6)" in text
+
+
+def test_old_area_sentence_only_where_the_readings_differ():
+    same = old_area_sentence(2014, earlier_share=0.22, old_share=0.155, old_significant=False,
+                             current_share=0.16, current_significant=False)
+    assert same == ""  # both a fall, neither significant
+    differs = old_area_sentence(2014, earlier_share=0.22, old_share=0.15,
+                                old_significant=result(0.01), current_share=0.16,
+                                current_significant=result(0.2))
+    assert differs == ("Sammenlignes det samme område i begge år (partnerskabsområdet, som det "
+                       "var i 2014), er der et signifikant fald siden 2014 (fra 22 % til 15 %).")
+    level = old_area_sentence(2020, earlier_share=0.16, old_share=0.155, old_significant=False,
+                              current_share=0.17, current_significant=False)
+    assert level.endswith("er andelen på niveau med 2020 (16 % mod 16 %).")
+
+
+def test_appendix_labels_and_box():
+    assert comparison_label("old_area", 2021, 2014) == "2021 mod 2014, samme område som i 2014"
+    assert share_difference(-0.06, -0.142, 0.021) == f"{MINUS}6 %-point ({MINUS}14 til +2)"
+    box = significance_box(0.05)
+    assert "sjældnere end 5 % af gangene" in box and "resten af bydelen" in box
+    assert "=" not in box and "p-værdi" not in box  # no formulas for the readers
+    assert "justeret med Holms metode" in survey_test_method(0.05, "holm", 16)
+    assert "bygger på 16 test" in survey_test_method(0.05, "none", 16)
+    with pytest.raises(ValueError, match="alpha must be"):
+        significance_box(5)

@@ -230,6 +230,33 @@ def crime_counts(police: pd.DataFrame, codes: pd.DataFrame, in_area,
                          for j, group in enumerate(groups) for y in years])
 
 
+def crime_counts_by_subarea(placed: pd.DataFrame, codes: pd.DataFrame, groups,
+                            years: list[int]) -> dict[str, np.ndarray]:
+    """Reports per sub-area × year for each offence group of ``groups``: {group: array of
+    shape (sub-areas, years)}, over every sub-area of ``placed["subarea"]``'s categories
+    (reports placed by ``geography.place_reports``; those in no sub-area are left out).
+
+    The register's own variation, from which ``overdispersion.register_dispersion`` estimates
+    how much more than Poisson the counts vary.
+    """
+    members = offence_groups(codes)
+    unknown = [g for g in groups if g not in members]
+    if unknown:
+        raise ValueError(f"groups {unknown} are not offence groups of the catalogue")
+    subarea = placed["subarea"].cat.codes.to_numpy(dtype=np.int64)
+    known = np.asarray(sorted(years), dtype=np.int64)
+    year = _positions(placed["year"].to_numpy(dtype=np.int64), known)
+    code = placed["code"].to_numpy(dtype=np.int64)
+    areas = len(placed["subarea"].cat.categories)
+    keep = (subarea >= 0) & (year >= 0)
+    out = {}
+    for group in groups:
+        rows = keep & np.isin(code, members[group])
+        flat = np.bincount(subarea[rows] * len(known) + year[rows], minlength=areas * len(known))
+        out[group] = flat.reshape(areas, len(known))
+    return out
+
+
 def _positions(values: np.ndarray, sorted_values: np.ndarray, missing: int = -1) -> np.ndarray:
     """Each value's position in ``sorted_values`` (distinct), or ``missing`` where it is not
     there."""
@@ -283,10 +310,21 @@ class Cooperation:
 
 
 def cooperation(lines: pd.DataFrame, min_partners: int) -> Cooperation:
-    """Count the activities (not budget-only lines) with ``min_partners`` or more partners."""
+    """Count the activities (not budget-only lines) with ``min_partners`` or more distinct
+    partners (:func:`distinct_partners`)."""
     activities = lines[lines["kind"] == "Aktivitet"]
-    return Cooperation(len(activities), int((activities["n_partners"] >= min_partners).sum()),
-                       min_partners)
+    partners = activities["partners"].map(lambda names: len(distinct_partners(names)))
+    return Cooperation(len(activities), int((partners >= min_partners).sum()), min_partners)
+
+
+def distinct_partners(names) -> set[str]:
+    """The distinct partners among ``names``: a name written twice, in other case or with
+    other spacing, is one partner ("Play; Play", "Tingbjerg Skole; tingbjerg  skole").
+
+    >>> sorted(distinct_partners(["Tingbjerg Skole", "tingbjerg  skole", "Play", "PLAY"]))
+    ['play', 'tingbjergskole']
+    """
+    return {"".join(str(name).split()).casefold() for name in names} - {""}
 
 
 def budget_by_year(funding: pd.DataFrame) -> pd.Series:

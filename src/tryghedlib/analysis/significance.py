@@ -28,6 +28,7 @@ are) and the difference is diluted by the partnership's own share of the total. 
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -35,6 +36,9 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import special, stats
 from statsmodels.stats.multitest import multipletests
+from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
+
+from tryghedlib.analysis.levels import check_alpha
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 __all__ = [
@@ -50,6 +54,7 @@ __all__ = [
     "trend_test_proportions",
     "trend_test_counts",
     "adjust_pvalues",
+    "check_alpha",
 ]
 
 ALTERNATIVES = ("two-sided", "greater", "less")
@@ -93,7 +98,7 @@ class TestResult:
 
     def significant(self, alpha: float = 0.05) -> bool | np.ndarray:
         """True where ``pvalue < alpha`` (a NaN p-value is never significant)."""
-        result = np.asarray(self.pvalue) < alpha
+        result = np.asarray(self.pvalue) < check_alpha(alpha)
         return bool(result) if result.ndim == 0 else result
 
     def to_frame(self) -> pd.DataFrame:
@@ -295,6 +300,12 @@ def weighted_proportion(values, weights, *, ci_method="wilson", conf_level=0.95,
         y, w = np.asarray(values, dtype=float), np.asarray(weights, dtype=float)
     except (TypeError, ValueError):
         raise ValueError("values and weights must be numeric") from None
+    if w.shape != y.shape and w.shape != y.shape[-1:]:
+        # Broadcasting a column of weights (n, 1) against n values gives n shares of one
+        # value each (or copies of the unweighted share): never what was meant.
+        per_column = f" (or one weight per column, {y.shape[-1:]})" if y.ndim > 1 else ""
+        raise ValueError(f"weights must have the shape of values, {y.shape}{per_column}; "
+                         f"got {w.shape}")
     y, w = _broadcast(values=y, weights=w)
     answered = ~np.isnan(y)
     if np.any(answered & (y != 0) & (y != 1)):
@@ -688,8 +699,12 @@ def _count_trend_row(k, e, years):
         return np.nan, np.nan, 1.0  # no events at all: no trend to estimate
     # Centred years keep the intercept and slope nearly uncorrelated (stabler fit).
     design = np.column_stack([np.ones_like(years), years - years.mean()])
-    fit = sm.GLM(k, design, family=sm.families.Poisson(), offset=np.log(e)).fit(scale="X2")
-    dispersion = max(1.0, float(fit.scale))
+    # Fitted with scale 1 and X² taken afterwards: statsmodels' scale="X2" divides by X²
+    # during the fit and fails on a series the line fits exactly (a flat series, X² = 0).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PerfectSeparationWarning)  # a perfect fit is fine here
+        fit = sm.GLM(k, design, family=sm.families.Poisson(), offset=np.log(e)).fit(tol=1e-12)
+    dispersion = max(1.0, float(fit.pearson_chi2 / fit.df_resid))
     se = np.sqrt(fit.normalized_cov_params[1, 1] * dispersion)
     return float(fit.params[1]), float(se), dispersion
 

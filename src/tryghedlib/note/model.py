@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from tryghedlib.sources import cache, hashes, loaders, schemas
-from tryghedlib.analysis import geography as geo, indicators, significance
+from tryghedlib.analysis import geography as geo, indicators, overdispersion, significance
 from tryghedlib.config import Partnership, Settings, load_partnership, load_settings
 from tryghedlib.errors import ConfigError, DataError, Problem
 from tryghedlib.sources.loaders import SafetyPlan
@@ -37,6 +37,14 @@ class SafetyResult:
     comparisons: dict[int, significance.TestResult]   # earlier year -> test of current vs it
     earlier: dict[int, float]                          # earlier year -> partnership share
     area_changed: dict[int, bool]                      # earlier year -> area differs from now
+    # The partnership against the rest of its district / of the city (respondents outside the
+    # partnership), two independent samples; the printed averages stay the totals' shares.
+    versus: dict[str, significance.TestResult] = field(default_factory=dict)  # district, city
+    rest: dict[str, float] = field(default_factory=dict)           # district/city -> rest share
+    # Like with like across an area change: the earlier year's area in this year, against the
+    # partnership's share that year (measured on that same area).
+    old_area: dict[int, significance.TestResult] = field(default_factory=dict)
+    old_area_share: dict[int, float] = field(default_factory=dict)  # earlier year -> share now
 
     def is_shown(self, area: str, year: int) -> bool:
         """Whether the share of ``area`` in ``year`` may be printed (disclosure rule: enough
@@ -51,6 +59,18 @@ class SafetyResult:
 
 
 @dataclass(frozen=True)
+class TargetCheck:
+    """The test behind one "minimum fastholdelse" target of tabel 1: `year` against the
+    baseline, two-sided, allowing for the register's overdispersion."""
+
+    group: str
+    test: significance.TestResult            # quasi-Poisson score test; estimate = rate ratio
+    dispersion: overdispersion.Dispersion    # φ of the group, from counts per sub-area × year
+    smallest_significant: int                # the smallest count in `year` that would have
+    smallest_rise: float                     # been significant, and its rise (0.5 = +50 %)
+
+
+@dataclass(frozen=True)
 class CrimeResult:
     """Police reports on today's partnership area, per year and offence group."""
 
@@ -58,8 +78,12 @@ class CrimeResult:
     counts: pd.DataFrame          # year, group, count (partnership, today's area)
     baseline_year: int
     year: int
-    target_tests: dict[str, significance.TestResult]   # group -> Poisson test of year vs baseline
+    targets: dict[str, TargetCheck]   # group -> the test of year vs baseline
     unlocated: int                # reports of `year` without coordinates (in no area)
+
+    @property
+    def target_tests(self) -> dict[str, significance.TestResult]:
+        return {group: check.test for group, check in self.targets.items()}
 
     def count(self, group: str, year: int | None = None) -> int:
         year = self.year if year is None else year
@@ -90,6 +114,25 @@ NOTICE_KINDS = ("no_plan", "unlocated_reports", "survey_gap", "no_comparison")
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """One test behind the note's words; the appendix lists them all, and how many.
+
+    kind: "development" (this year's share against an earlier year's), "old_area" (the same
+    against the earlier year's area as it is this year), "district"/"city" (against the rest
+    of the district/city this year) or "target" (tabel 1: the crime year against the baseline).
+    """
+
+    topic: str                  # question ("neighbourhood", "evening") or offence group
+    kind: str
+    year: int                   # the year of the partnership's figure
+    other_year: int             # the year it is compared with (the same for areas)
+    estimate: float             # the partnership's share, rate per 1000 or count
+    other: float                # the figure it is compared with
+    result: significance.TestResult   # p-value adjusted when settings p_adjust is set
+    raw_pvalue: float
+
+
+@dataclass(frozen=True)
 class StatusNote:
     """Everything one partnership's status note for one year shows."""
 
@@ -109,6 +152,7 @@ class StatusNote:
     alpha: float
     notices: list[Notice] = field(default_factory=list)   # flaws survived, in the appendix
     survey_gaps: tuple[int, ...] = ()   # years shown in figur 1-2 without a survey file
+    tests: tuple[Verdict, ...] = ()     # every test behind the note's words
 
 
 def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
@@ -157,10 +201,11 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
     else:
         notices.append(Notice("no_plan", years=(report_year,), file=plan_file.name))
     crime, crime_files = _crime(config, settings, geography, data_dir, codes, codes_file,
-                                report_year, crime_year, writes)
+                                report_year, crime_year, alpha, writes)
     if crime.unlocated:
         notices.append(Notice("unlocated_reports", years=(crime_year,), count=crime.unlocated))
     used += survey_files + crime_files
+    safety, crime, tests = _family(safety, crime, report_year, settings.p_adjust)
     inputs = _hashes(used, data_dir, config_dir, config, cache_dir)
     note = StatusNote(
         partnership=config, settings=settings, report_year=report_year, crime_year=crime_year,
@@ -169,7 +214,7 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
         subarea_names=dict(zip(geography["code"], geography["name"])),
         area_change_year=config.area_change_year(report_year),
         safety=safety, crime=crime, cooperation=coop, plan=plan, inputs=inputs, alpha=alpha,
-        notices=notices, survey_gaps=survey_gaps,
+        notices=notices, survey_gaps=survey_gaps, tests=tests,
     )
     writes.commit()
     return note
@@ -286,6 +331,19 @@ def _safety(config: Partnership, settings: Settings, geography: pd.DataFrame, da
         "city": pd.Series(True, index=survey.index),
     }
     shares = indicators.weighted_shares(survey, groups)
+    wanted = {config.survey_baseline_year, report_year - 1} - {report_year}
+    earlier_years = sorted(wanted & set(years))
+    # Not in the figures: the rest of the district and the city, and the earlier years' areas
+    # as they are this year, for the tests.
+    this_year = survey["year"] == report_year
+    member = groups["partnership"]
+    extra = {"district_rest": groups["district"] & ~member, "city_rest": ~member}
+    extra |= {f"old_{y}": this_year & indicators.partnership_members(
+                  survey, {report_year: config.subareas(y)})
+              for y in earlier_years if config.area_changed(y, report_year)}
+    others = indicators.weighted_shares(survey[this_year], {k: v[this_year]
+                                                            for k, v in extra.items()})
+    others["shown"] = others["n"] >= max(settings.min_respondents, 1)
     if gaps:  # a year without survey data is a gap in the figures, not a line bridging it
         shares = pd.concat([shares, pd.DataFrame(
             [{"year": y, "area": a, "question": q, "n": 0, "n_eff": 0.0, "share": np.nan,
@@ -297,12 +355,8 @@ def _safety(config: Partnership, settings: Settings, geography: pd.DataFrame, da
              "city": geo.area_name(geography, settings.city)}
     shares["area_name"] = shares["area"].map(names)
     shares["shown"] = shares["n"] >= max(settings.min_respondents, 1)
-    wanted = {config.survey_baseline_year, report_year - 1} - {report_year}
-    earlier_years = sorted(wanted & set(years))
-    results = {q: _question(shares, q, report_year, earlier_years, config) for q in
-               indicators.QUESTIONS}
-    if settings.p_adjust != "none":
-        results = _adjust(results, settings.p_adjust)
+    results = {q: _question(shares, others, q, report_year, earlier_years, config)
+               for q in indicators.QUESTIONS}
     notices = [Notice("survey_gap", years=gaps)] if gaps else []
     notices += [Notice("no_comparison", years=(y,)) for y in sorted(wanted - set(years))]
     return results, [files[y] for y in years], gaps, notices
@@ -319,19 +373,25 @@ def _share(shares: pd.DataFrame, question: str, area: str, year: int) -> pd.Seri
     return rows.iloc[0]
 
 
-def _question(shares: pd.DataFrame, question: str, year: int, earlier_years: list[int],
-              config: Partnership) -> SafetyResult:
+def _question(shares: pd.DataFrame, others: pd.DataFrame, question: str, year: int,
+              earlier_years: list[int], config: Partnership) -> SafetyResult:
     now = _share(shares, question, "partnership", year)
-    comparisons, earlier = {}, {}
+    comparisons, earlier, old_area, old_share = {}, {}, {}, {}
     for before in earlier_years:
         then = _share(shares, question, "partnership", before)
         earlier[before] = float(then["share"])
         if not (now["n"] and then["n"]):
             continue  # no respondent in one of the years: nothing to test (nor to print)
-        # Design-adjusted pooled z-test: each share with its Kish effective n.
-        comparisons[before] = significance.two_proportion_test(
-            now["share"] * now["n_eff"], now["n_eff"], then["share"] * then["n_eff"],
-            then["n_eff"])
+        comparisons[before] = _test(now, then)
+        if config.area_changed(before, year):
+            old = _share(others, question, f"old_{before}", year)
+            if old["shown"] and then["n"]:
+                old_area[before], old_share[before] = _test(old, then), float(old["share"])
+    versus, rest = {}, {}
+    for area in ("district", "city"):
+        other = _share(others, question, f"{area}_rest", year)
+        if now["n"] and other["shown"]:
+            versus[area], rest[area] = _test(now, other), float(other["share"])
     return SafetyResult(
         question=question,
         shares=shares[shares["question"] == question].reset_index(drop=True),
@@ -340,24 +400,62 @@ def _question(shares: pd.DataFrame, question: str, year: int, earlier_years: lis
         city=float(_share(shares, question, "city", year)["share"]),
         comparisons=comparisons, earlier=earlier,
         area_changed={b: config.area_changed(b, year) for b in earlier_years},
+        versus=versus, rest=rest, old_area=old_area, old_area_share=old_share,
     )
 
 
-def _adjust(results: dict[str, SafetyResult], method: str) -> dict[str, SafetyResult]:
-    """Adjust the p-values of the whole family of comparisons in the note together."""
-    keys = [(q, y) for q, r in results.items() for y in r.comparisons]
-    adjusted = significance.adjust_pvalues(
-        [results[q].comparisons[y].pvalue for q, y in keys], method=method)
-    for (q, y), p in zip(keys, adjusted):
-        results[q].comparisons[y] = replace(results[q].comparisons[y], pvalue=float(p))
-    return results
+def _test(first: pd.Series, second: pd.Series) -> significance.TestResult:
+    """Design-adjusted pooled z-test of two shares, each on its Kish effective n."""
+    return significance.two_proportion_test(
+        first["share"] * first["n_eff"], first["n_eff"], second["share"] * second["n_eff"],
+        second["n_eff"])
+
+
+def _family(safety: dict[str, SafetyResult], crime: CrimeResult, year: int, method: str
+            ) -> tuple[dict[str, SafetyResult], CrimeResult, tuple[Verdict, ...]]:
+    """Every test behind the note's words, adjusted together when ``method`` is not "none"
+    (settings ``p_adjust``), and the results with the p-values the text then uses."""
+    tests = []
+    for q, r in safety.items():
+        if not r.is_shown("partnership", year):
+            continue  # a share not shown is neither compared nor tested in the text
+        shown = [y for y in r.comparisons if r.is_shown("partnership", y)]
+        tests += [Verdict(q, "development", year, y, r.current, r.earlier[y],
+                          r.comparisons[y], r.comparisons[y].pvalue) for y in shown]
+        tests += [Verdict(q, "old_area", year, y, r.old_area_share[y], r.earlier[y],
+                          r.old_area[y], r.old_area[y].pvalue) for y in r.old_area if y in shown]
+        tests += [Verdict(q, a, year, year, r.current, r.rest[a], t, t.pvalue)
+                  for a, t in r.versus.items()]
+    for g, check in crime.targets.items():
+        def figure(y, g=g):
+            return crime.rate("partnership", y) if g == indicators.CITIZEN_FACING else \
+                crime.count(g, y)
+        tests.append(Verdict(g, "target", crime.year, crime.baseline_year, figure(crime.year),
+                             figure(crime.baseline_year), check.test, check.test.pvalue))
+    if method == "none" or not tests:
+        return safety, crime, tuple(tests)
+    adjusted = significance.adjust_pvalues([t.raw_pvalue for t in tests], method=method)
+    tests = [replace(t, result=replace(t.result, pvalue=float(p)))
+             for t, p in zip(tests, adjusted)]
+    by_key = {(t.topic, t.kind, t.other_year): t.result for t in tests}
+
+    def fix(q, kind, results):
+        return {y: by_key.get((q, kind, y), t) for y, t in results.items()}
+
+    safety = {q: replace(r, comparisons=fix(q, "development", r.comparisons),
+                         old_area=fix(q, "old_area", r.old_area),
+                         versus={a: by_key.get((q, a, year), t) for a, t in r.versus.items()})
+              for q, r in safety.items()}
+    crime = replace(crime, targets={g: replace(c, test=by_key[(g, "target", crime.baseline_year)])
+                                    for g, c in crime.targets.items()})
+    return safety, crime, tuple(tests)
 
 
 # --- kriminalitet -------------------------------------------------------------------------
 
 def _crime(config: Partnership, settings: Settings, geography: pd.DataFrame, data_dir: Path,
            codes: pd.DataFrame, codes_file: Path, report_year: int, crime_year: int,
-           writes: cache.Batch) -> tuple[CrimeResult, list[Path]]:
+           alpha: float, writes: cache.Batch) -> tuple[CrimeResult, list[Path]]:
     files = loaders.police_files(data_dir)
     population_file = data_dir / "population" / "befolkning.csv"
     population = loaders.load_population(data_dir, set(geography["code"]))
@@ -403,13 +501,17 @@ def _crime(config: Partnership, settings: Settings, geography: pd.DataFrame, dat
                                                        str(population_file)),
                "city", geo.area_name(geography, settings.city)),
     ], ignore_index=True)
-    tests = {}
+    targets = {}
     if baseline < crime_year and baseline in years:
-        groups = ("borgervendt", *config.targets.table_1_groups)
-        tests = {g: _target_test(counts, rates, g, baseline, crime_year) for g in groups}
+        groups = (indicators.CITIZEN_FACING, *config.targets.table_1_groups)
+        register = indicators.crime_counts_by_subarea(placed, codes, groups, years)
+        targets = {g: _target_check(counts, rates, g, baseline, crime_year,
+                                    overdispersion.register_dispersion(register[g]),
+                                    alpha)
+                   for g in groups}
     unlocated = int(((placed["year"] == crime_year) & ~placed["located"]).sum())
     result = CrimeResult(rates=rates, counts=counts, baseline_year=baseline, year=crime_year,
-                         target_tests=tests, unlocated=unlocated)
+                         targets=targets, unlocated=unlocated)
     return result, [*files, population_file]
 
 
@@ -434,9 +536,11 @@ def _rates(counts: pd.DataFrame, population: pd.Series, area: str, name: str) ->
     })
 
 
-def _target_test(counts: pd.DataFrame, rates: pd.DataFrame, group: str, baseline: int,
-                 year: int) -> significance.TestResult:
-    """One-sided exact Poisson test: has the rate risen above the baseline year's?"""
+def _target_check(counts: pd.DataFrame, rates: pd.DataFrame, group: str, baseline: int,
+                  year: int, dispersion: overdispersion.Dispersion, alpha: float) -> TargetCheck:
+    """Has the count (borgervendt: the rate per inhabitant) changed since the baseline year,
+    beyond the register's ordinary variation? Two-sided, so that it agrees with the 95 %
+    interval tabel 1 shows."""
     def count(y):
         return int(counts[(counts["group"] == group) & (counts["year"] == y)]["count"].iloc[0])
 
@@ -444,8 +548,16 @@ def _target_test(counts: pd.DataFrame, rates: pd.DataFrame, group: str, baseline
         return int(rates[(rates["area"] == "partnership") & (rates["year"] == y)]
                    ["population"].iloc[0])
 
-    return significance.poisson_rate_test(count(year), people(year), count(baseline),
-                                          people(baseline), alternative="greater")
+    # A rate target compares rates per inhabitant, a count target the counts themselves.
+    e1, e2 = (people(year), people(baseline)) if group == indicators.CITIZEN_FACING else (1, 1)
+    k2 = count(baseline)
+    smallest = overdispersion.smallest_significant_count(k2, e1, e2, dispersion=dispersion.value,
+                                                         alpha=alpha)
+    rise = (smallest / e1) / (k2 / e2) - 1 if k2 else float("inf")
+    return TargetCheck(
+        group=group, dispersion=dispersion, smallest_significant=smallest, smallest_rise=rise,
+        test=overdispersion.quasi_poisson_rate_test(count(year), e1, k2, e2,
+                                                    dispersion=dispersion.value))
 
 
 def _hashes(files: list[Path], data_dir: Path, config_dir: Path, config: Partnership,

@@ -18,7 +18,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from tryghedlib import __version__
-from tryghedlib.note import figures, tables, texts, wording
+from tryghedlib.note import figures, method_text, tables, texts, wording
 from tryghedlib.note.model import StatusNote
 
 NBSP = "\u00a0"  # no-break space
@@ -122,6 +122,12 @@ def _safety_texts(note: StatusNote, question: str, result, significant: dict, ch
         paragraphs.append(wording.development_paragraph(
             question, year, result.current, earlier, {y: significant[y] for y in earlier},
             area_changed=changed, alpha=note.alpha))
+        # Like with like across an area change: a paragraph of its own where it differs.
+        paragraphs += filter(None, [wording.old_area_sentence(
+            y, earlier_share=result.earlier[y], old_share=result.old_area_share[y],
+            old_significant=result.old_area[y], current_share=result.current,
+            current_significant=significant[y], alpha=note.alpha)
+            for y in sorted(result.old_area) if y in earlier])
     crossed = sorted(y for y in earlier if result.area_changed[y])
     if crossed and not changed:
         paragraphs.append(texts.area_changed_since(note.area_change_year, crossed, year))
@@ -131,7 +137,9 @@ def _safety_texts(note: StatusNote, question: str, result, significant: dict, ch
     if result.is_shown("district", year) and result.is_shown("city", year):
         paragraphs.append(wording.comparison_paragraph(
             question, year, result.current, result.district, result.city,
-            district_name=district_name, figure=number))
+            district_name=district_name, figure=number,
+            district_significant=result.versus.get("district"),
+            city_significant=result.versus.get("city"), alpha=note.alpha))
     else:
         names = [n for a, n in (("district", note.district_name), ("city", note.city_name))
                  if not result.is_shown(a, year)]
@@ -215,7 +223,9 @@ def _targets(note: StatusNote, area_note: str | None) -> str:
         for y in years:
             row[y] = c.rate("partnership", y) if group == "borgervendt" else c.count(group, y)
         if later:
-            test = c.target_tests[group]
+            test = c.targets[group].test
+            row["change"] = (_SUPPRESSED if _suppressed(note, group) else
+                             wording.ratio_change(test.estimate, test.ci_low, test.ci_high))
             row["status"] = wording.target_sentence(
                 row[c.year], row[first], test, baseline_year=first,
                 decimals=1 if group == "borgervendt" else 0, alpha=note.alpha)
@@ -306,11 +316,90 @@ def appendix(note: StatusNote, parameters: dict) -> str:
     file_title, file_columns = texts.INPUT_TABLE
     files = pd.DataFrame(dict(zip(file_columns, [list(note.inputs), list(note.inputs.values())])))
     method = texts.method_paragraphs(alpha=note.alpha, p_adjust=note.settings.p_adjust,
-                                     survey_years=_survey_years(note), version=__version__)
+                                     survey_years=_survey_years(note), version=__version__,
+                                     tests=len(note.tests))
     return _render(
-        "appendix", paragraphs=[*method, *map(texts.notice, note.notices)],
+        "appendix", paragraphs=method, notes=[*map(texts.notice, note.notices)],
+        verdicts=Markup("\n".join([*_target_tests(note), *_all_tests(note)])),
         parameter_table=Markup(tables.html_table(parameter_rows, title=parameter_title)),
         file_table=Markup(tables.html_table(files, title=file_title)))
+
+
+def _html_p(text: str) -> str:
+    return f"<p>{typeset(text)}</p>"
+
+
+def _all_tests(note: StatusNote) -> list[str]:
+    """Every test behind the note's words, how many, and the box on reading them."""
+    box = (f'<div class="signifikans"><h3>{escape(method_text.SIGNIFICANCE_BOX_TITLE)}</h3>'
+           f"{_html_p(method_text.significance_box(note.alpha))}</div>")
+    if not note.tests:
+        return [box]
+    rows = []
+    for t in note.tests:
+        hidden = t.kind == "target" and _suppressed(note, t.topic)
+        if t.kind == "target":
+            figure = (lambda v: wording.fmt_decimal(v, 1)) if t.topic == "borgervendt" else \
+                (lambda v: tables.fmt_count(v, note.settings.min_count))
+            difference = wording.ratio_change(t.result.estimate, t.result.ci_low,
+                                              t.result.ci_high)
+        else:
+            figure = wording.fmt_percent
+            difference = method_text.share_difference(t.result.estimate, t.result.ci_low,
+                                                      t.result.ci_high)
+        rows.append({
+            "Spørgsmål eller mål": (method_text.TEST_TOPICS.get(t.topic)
+                                    or texts.GROUP_LABELS[t.topic]),
+            "Sammenligning": method_text.comparison_label(t.kind, t.year, t.other_year),
+            "Partnerskab": figure(t.estimate), "Sammenlignet med": figure(t.other),
+            "Forskel (95 %-interval)": _SUPPRESSED if hidden else difference,
+            "p": "" if hidden else method_text.fmt_p(t.result.pvalue),
+            "Signifikant": method_text.yes_no(t.result.significant(note.alpha)),
+        })
+    adjusted = " (p justeret)" if note.settings.p_adjust != "none" else ""
+    return [box, tables.html_table(pd.DataFrame(rows),
+                                   title=f"Alle {len(rows)} test bag notatet{adjusted}")]
+
+
+_SUPPRESSED = "vises ikke (små tal)"
+
+
+def _suppressed(note: StatusNote, group: str) -> bool:
+    """Whether a count of tabel 1 is shown as "<5": its ratio, test and detectable rise would
+    give it away, so they are not shown either."""
+    c, least = note.crime, note.settings.min_count
+    return group != "borgervendt" and any(0 < c.count(group, y) < least
+                                          for y in (c.baseline_year, c.year))
+
+
+def _target_tests(note: StatusNote) -> list[str]:
+    """The tests behind tabel 1's verdicts: change, p, φ and what the test could detect."""
+    c = note.crime
+    if not c.targets:
+        return []
+    rows = []
+    for group, check in c.targets.items():
+        if _suppressed(note, group):
+            continue
+        test, rate = check.test, group == "borgervendt"
+        shown = (lambda y: wording.fmt_decimal(c.rate("partnership", y), 1)) if rate else (
+            lambda y, group=group: tables.fmt_count(c.count(group, y), note.settings.min_count))
+        population = c.rates.set_index(["area", "year"]).loc[("partnership", c.year),
+                                                              "population"]
+        rows.append({
+            "Gerningstype": texts.GROUP_LABELS[group],
+            str(c.baseline_year): shown(c.baseline_year), str(c.year): shown(c.year),
+            "Ændring (95 %-interval)": wording.ratio_change(test.estimate, test.ci_low,
+                                                            test.ci_high),
+            "p": method_text.fmt_p(test.pvalue),
+            "φ": wording.fmt_decimal(check.dispersion.value, 1),
+            "Mindste signifikante stigning": method_text.detectable_rise(
+                check.smallest_significant, check.smallest_rise,
+                rate=check.smallest_significant / population * 1000 if rate else None),
+        })
+    return [_html_p(method_text.target_test_method(c.baseline_year, c.year)),
+            tables.html_table(pd.DataFrame(rows), title=f"Test af målene i tabel 1, {c.year} "
+                                                         f"mod {c.baseline_year}")]
 
 
 def _value(value) -> str:

@@ -175,7 +175,9 @@ def paragraphs_html(text) -> str:
 
 
 def _cell(content: str, *, tag: str = "td", numeric: bool = False, **attrs) -> str:
-    """One cell; ``content`` is HTML already escaped."""
+    """One cell; ``content`` is HTML already escaped. A percent sign stays on the line of its
+    number ("16 %", "95 %-interval"), as Danish typesetting wants."""
+    content = content.replace(" %", "\u00a0%")
     parts = [tag]
     if numeric:
         parts.append('class="num"')
@@ -283,7 +285,9 @@ def targets_table(df: pd.DataFrame, *, baseline_year: int, later_years: Sequence
     """Tabel 1: each target's baseline value, and later years with a status when there are any.
 
     ``df`` columns: ``label``, ``target``, ``unit`` ("rate" or "count"), one column per year
-    (int name) and ``status`` (needed only with ``later_years``). A rate cell reads
+    (int name) and ``status`` (needed only with ``later_years``); an optional ``change`` column
+    (text, e.g. "+50 % (−32 % til +232 %)") is shown before the status as the change since
+    the baseline with its 95 % interval. A rate cell reads
     "23,3 anmeldelser pr. 1000 indbyggere", a count cell "23 anmeldelser" (or "<5 anmeldelser"
     with ``min_count``). Rates are not suppressed: they are not counts of persons.
     """
@@ -295,13 +299,18 @@ def targets_table(df: pd.DataFrame, *, baseline_year: int, later_years: Sequence
     if bad_units:
         raise ValueError(f"targets table: unit must be 'rate' or 'count', not {bad_units}")
 
+    change = later_years and "change" in df.columns
     heads = ["Gerningstype", "Mål", _year_head(baseline_year, baseline_label),
-             *(str(y) for y in later_years)] + (["Status"] if later_years else [])
+             *(str(y) for y in later_years)]
+    heads += [f"Ændring siden {baseline_year} (95 %-interval)"] if change else []
+    heads += ["Status"] if later_years else []
     head = _row(_cell(html.escape(h), tag="th", scope="col") for h in heads)
     body = []
     for _, line in df.iterrows():
         fmt = _rate if line["unit"] == "rate" else (lambda v: _reports_cell(v, min_count))
         cells = [_text(line["label"]), _text(line["target"]), *(fmt(line[c]) for c in columns)]
+        if change:
+            cells.append(_text(line["change"]))
         if later_years:
             cells.append(_text(line["status"]))
         body.append(_row(_cell(html.escape(c)) for c in cells))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from tryghedlib.note.method_text import survey_test_method
 from tryghedlib.note.wording import SURVEY, fmt_int, fmt_percent, join_list, join_names
 
 if TYPE_CHECKING:
@@ -184,24 +185,17 @@ def midterm_table_title(year: int) -> str:
 
 
 def method_paragraphs(*, alpha: float, p_adjust: str, survey_years: Sequence[int],
-                      version: str) -> list[str]:
-    """The appendix's paragraphs on the methods and the sources."""
-    adjust = ("Der er ikke korrigeret for multiple sammenligninger." if p_adjust == "none" else
-              f"P-værdierne er korrigeret for multiple sammenligninger ({p_adjust}).")
+                      version: str, tests: int = 0) -> list[str]:
+    """The appendix's paragraphs on the methods and the sources; ``tests``: how many tests
+    the note's words rest on (the tests themselves: :mod:`tryghedlib.note.method_text`)."""
     return [
-        f"Andel utrygge er den vægtede andel, der svarer 'Utryg' eller 'Meget utryg'; 'Ved ikke' "
-        f"og ubesvarede indgår ikke. Ændringer i andelen testes med en to-stikprøve-test for "
-        f"andele (z-test med fælles andel) på det effektive antal svarpersoner (Kish), "
-        f"signifikansniveau {fmt_percent(alpha)}. {adjust}",
+        survey_test_method(alpha, p_adjust, tests),
         "Anmeldelser er placeret i områder ud fra deres koordinater, på partnerskabets "
-        "nuværende område for alle år. Ændringer i antal anmeldelser i forhold til baseline "
-        "testes med en eksakt Poisson-test med befolkningen som eksponering (ensidet: er "
-        "niveauet steget?).",
+        "nuværende område for alle år.",
         f"Kilder: {SURVEY} ({', '.join(str(y) for y in survey_years)}), "
         f"{POLICE}s anmeldelsesregister, befolkningstal pr. 1. januar og partnerskabets "
         f"tryghedsplan. tryghedlib version {version}.",
     ]
-
 
 
 #: The appendix's tables: (title, column names).

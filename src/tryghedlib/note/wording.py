@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from numbers import Integral
 
+from tryghedlib.analysis.levels import check_alpha
+
 __all__ = [
     "MINUS", "SURVEY", "RISE", "FALL", "LEVEL", "INDICATORS", "IndicatorText",
     "round_half_up", "printed_percent",
@@ -34,6 +36,8 @@ __all__ = [
     "significance_sentence", "not_significant_sentence", "target_sentence",
     "development_paragraph", "comparison_paragraph", "figure_source_note",
     "crime_paragraph", "reports_text", "cooperation_paragraph", "join_list", "join_names",
+    "level_but_significant_sentence", "target_met", "ratio_change", "fmt_percent_change",
+    "old_area_sentence",
 ]
 
 MINUS = "\u2212"  # a real minus sign, not the hyphen "-"
@@ -210,6 +214,7 @@ def significance_sentence(change: str, significant, since=None, *, alpha=0.05) -
     >>> significance_sentence(FALL, False)
     'Faldet er dog ikke signifikant.'
     """
+    check_alpha(alpha)
     noun = _NOUN[_check_change(change)].capitalize()
     where = f" siden {since}" if since is not None else ""
     if _is_significant(significant, alpha):
@@ -228,25 +233,66 @@ def not_significant_sentence(count: int) -> str:
     return "Disse udviklinger er dog ikke signifikante."
 
 
+def target_met(current, baseline, decimals: int = 0) -> bool:
+    """Whether a "minimum fastholdelse" target is met: the figure as printed is at or below
+    the baseline as printed. Significance does not enter: a rise is never "nået".
+
+    >>> target_met(23.34, 23.3, 1), target_met(24, 23)
+    (True, False)
+    """
+    return direction(current, baseline, decimals) != RISE
+
+
 def target_sentence(current, baseline, significant, *, baseline_year, decimals=0, alpha=0.05):
     """Verdict on a "minimum fastholdelse" crime target (do not rise above the baseline).
 
-    The target is met when the current figure as printed is not above the baseline, or is
-    above but not significantly so; ``significant`` should be the one-sided
-    ``poisson_rate_test(current, e, baseline, e_baseline, alternative="greater")``.
+    Met ("nået") when the current figure as printed is at or below the baseline as printed
+    (:func:`target_met`); above it, not met, and the sentence says whether the rise is
+    significant. ``significant``: the two-sided test of the year against the baseline (a bool,
+    or a result as ``overdispersion.quasi_poisson_rate_test`` gives).
 
     >>> target_sentence(19, 23, False, baseline_year=2020)
     'Målet er nået.'
     >>> target_sentence(30, 23, False, baseline_year=2020)
-    'Målet er nået, da stigningen siden 2020 ikke er signifikant.'
+    'Målet er ikke nået. Stigningen siden 2020 er ikke signifikant og kan skyldes tilfældige udsving.'
     """
-    if getattr(significant, "alternative", "greater") == "less":
-        raise ValueError("significant must test for a rise (alternative='greater'), not 'less'")
-    if direction(current, baseline, decimals) != RISE:
+    check_alpha(alpha)
+    if getattr(significant, "alternative", "two-sided") == "less":
+        raise ValueError("significant must test for a rise (alternative 'two-sided' or "
+                         "'greater'), not 'less'")
+    if target_met(current, baseline, decimals):
         return "Målet er nået."
     if _is_significant(significant, alpha):
-        return f"Målet er ikke nået, da stigningen siden {baseline_year} er signifikant."
-    return f"Målet er nået, da stigningen siden {baseline_year} ikke er signifikant."
+        return f"Målet er ikke nået: stigningen siden {baseline_year} er signifikant."
+    return (f"Målet er ikke nået. Stigningen siden {baseline_year} er ikke signifikant og kan "
+            "skyldes tilfældige udsving.")
+
+
+def ratio_change(estimate, low, high) -> str:
+    """A rate ratio as a change in percent with its interval: "+50 % (−32 % til +232 %)".
+
+    No reports in the baseline year leave no ratio to show.
+
+    >>> ratio_change(1.5, 0.678, 3.319), ratio_change(float("inf"), 1.2, float("inf"))
+    ('+50 % (−32 % til +232 %)', 'ingen anmeldelser i baseline')
+    """
+    if math.isnan(estimate):
+        return "ingen anmeldelser i nogen af årene"
+    if not (math.isfinite(estimate) and math.isfinite(high)):
+        return "ingen anmeldelser i baseline"
+    return (f"{fmt_percent_change(estimate - 1)} ({fmt_percent_change(low - 1)} til "
+            f"{fmt_percent_change(high - 1)})")
+
+
+def fmt_percent_change(change) -> str:
+    """A relative change (0.5 = +50 %) with its sign: "+50 %", "−32 %", "0 %".
+
+    >>> fmt_percent_change(0.5), fmt_percent_change(-0.321), fmt_percent_change(0.001)
+    ('+50 %', '−32 %', '0 %')
+    """
+    number = round_half_up(change * 100)
+    sign = "+" if number > 0 else MINUS if number < 0 else ""
+    return f"{sign}{fmt_int(abs(number))} %"
 
 
 # --------------------------------------------------------------------------------------------
@@ -306,6 +352,7 @@ def development_paragraph(
     >>> development_paragraph("neighbourhood", 2022, 0.12, {2021: 0.16}, {2021: True})
     'I 2022 er 12 % utrygge i partnerskabsområdet. Undersøgelsen indikerer et fald i andelen af utrygge i partnerskabsområdet siden 2021 (16 %). Faldet siden 2021 er signifikant.'
     """
+    check_alpha(alpha)
     text = INDICATORS[indicator] if isinstance(indicator, str) else indicator
     opening = text.changed_area if area_changed else text.unchanged_area
     years = sorted(earlier)
@@ -363,36 +410,102 @@ def comparison_paragraph(
 ) -> str:
     """The paragraph comparing the partnership with its district and the whole city.
 
-    Significance of these differences is stated only when given (the 2021 note states none):
-    a significant difference reads "signifikant over ...", and differences given as not
-    significant get a closing sentence.
+    The averages printed are the district's and the city's own shares, as in the note. The
+    tests, when given, compare the partnership with the *rest* of the district and of the city
+    (two independent samples; the totals contain the partnership itself): closing sentences
+    say which differences are significant, and name a significant difference the rounded
+    shares hide. Without them no significance is stated, as in the 2021 note.
 
     >>> comparison_paragraph("neighbourhood", 2021, 0.16, 0.16, 0.09, figure=1)
     'Andelen af utrygge københavnere i partnerskabsområdet er i 2021 på niveau med gennemsnittet for bydelen (16 %) og over gennemsnittet for hele byen (9 %), jf. figur 1.'
+    >>> comparison_paragraph("neighbourhood", 2021, 0.16, 0.16, 0.09,
+    ...                      district_significant=False, city_significant=True).partition(". ")[2]
+    'Forskellen til resten af byen er signifikant, mens forskellen til resten af bydelen ikke er signifikant.'
     """
+    check_alpha(alpha)
     text = INDICATORS[indicator] if isinstance(indicator, str) else indicator
-    phrases, not_significant = [], []
-    for scope, reference, result in (
-        ("bydelen", district_share, district_significant),
-        ("hele byen", city_share, city_significant),
+    phrases, significant, quiet, hidden = [], [], [], []
+    for scope, rest, reference, result in (
+        ("bydelen", "resten af bydelen", district_share, district_significant),
+        ("hele byen", "resten af byen", city_share, city_significant),
     ):
         position = _share_direction(share, reference)
-        phrase = f"{average_phrase(position, scope)} ({fmt_percent(reference)})"
-        if result is not None and position != LEVEL:
-            if _is_significant(result, alpha):
-                phrase = "signifikant " + phrase
-            else:
-                not_significant.append(scope)
-        phrases.append(phrase)
+        phrases.append(f"{average_phrase(position, scope)} ({fmt_percent(reference)})")
+        if result is None:
+            continue
+        if not _is_significant(result, alpha):
+            quiet.append(rest)
+        elif position == LEVEL:  # equal as printed, yet significant: say so
+            hidden.append(f"andelen i partnerskabsområdet er signifikant "
+                          f"{'højere' if share > reference else 'lavere'} end i {rest}")
+        else:
+            significant.append(rest)
     sentence = f"{text.population} er i {year} {phrases[0]} og {phrases[1]}"
     sentence += f", jf. figur {figure}." if figure is not None else "."
     if district_name:
         sentence = f"Partnerskabet ligger i {district_name}. {sentence}"
-    if len(not_significant) == 2:
-        sentence += " Forskellene er dog ikke signifikante."
-    elif not_significant:
-        sentence += f" Forskellen til {not_significant[0]} er dog ikke signifikant."
-    return sentence
+    closing = _differences_closing(significant, quiet)
+    return " ".join([sentence, *([closing] if closing else []),
+                     *(level_but_significant_sentence(h) for h in hidden)])
+
+
+def _differences_closing(significant: list[str], quiet: list[str]) -> str:
+    """ "Forskellen til resten af byen er signifikant, mens ..." """
+    def named(scopes):
+        noun = "Forskellen" if len(scopes) == 1 else "Forskellene"
+        return f"{noun} til " + " og til ".join(scopes)
+
+    if significant and quiet:
+        return (f"{named(significant)} er signifikant, mens "
+                f"{named(quiet)[0].lower()}{named(quiet)[1:]} ikke er signifikant.")
+    if significant:
+        return f"{named(significant)} er {'signifikant' if len(significant) == 1 else 'signifikante'}."
+    if quiet:
+        return (f"{named(quiet)} er dog ikke "
+                f"{'signifikant' if len(quiet) == 1 else 'signifikante'}.")
+    return ""
+
+
+def old_area_sentence(earlier_year, *, earlier_share, old_share, old_significant,
+                      current_share, current_significant, alpha=0.05) -> str:
+    """Like with like across an area change: the earlier year's area in both years
+    (``old_share`` this year against ``earlier_share``, tested by ``old_significant``) beside
+    today's area (``current_share`` against the same, ``current_significant``). Returns ""
+    when the two readings agree (direction as printed, and significance), otherwise a
+    sentence saying what the like-with-like comparison finds.
+
+    >>> old_area_sentence(2014, earlier_share=0.22, old_share=0.15, old_significant=True,
+    ...                   current_share=0.16, current_significant=False)
+    'Sammenlignes det samme område i begge år (partnerskabsområdet, som det var i 2014), er der et signifikant fald siden 2014 (fra 22 % til 15 %).'
+    """
+    change = _share_direction(old_share, earlier_share)
+    current_change = _share_direction(current_share, earlier_share)
+    significant = old_significant
+    check_alpha(alpha)
+    now, before = _is_significant(significant, alpha), _is_significant(current_significant, alpha)
+    if (change, now) == (current_change, before):
+        return ""
+    if change == LEVEL:
+        found = (f"er andelen på niveau med {earlier_year} ({fmt_percent(earlier_share)} mod "
+                 f"{fmt_percent(old_share)})")
+        if now:
+            found += ", men forskellen er signifikant"
+    else:
+        found = (f"er der {change_phrase(change, now)} siden {earlier_year} (fra "
+                 f"{fmt_percent(earlier_share)} til {fmt_percent(old_share)})")
+        if not now:
+            found += ", som dog ikke er signifikant"
+    return (f"Sammenlignes det samme område i begge år (partnerskabsområdet, som det var i "
+            f"{earlier_year}), {found}.")
+
+
+def level_but_significant_sentence(finding: str) -> str:
+    """Names a significant difference that the rounded figures do not show.
+
+    >>> level_but_significant_sentence("andelen er signifikant højere end i bydelen")
+    'Afrundet er tallene ens, men andelen er signifikant højere end i bydelen.'
+    """
+    return f"Afrundet er tallene ens, men {finding}."
 
 
 def figure_source_note(
@@ -437,6 +550,11 @@ def crime_paragraph(
     >>> text.partition("indbyggere, ")[2]
     'hvilket er et fald siden 2020 (23,3). Faldet er dog ikke signifikant. Antallet er lavere end gennemsnittet for hele København (36,1).'
     """
+    check_alpha(alpha)
+    if getattr(significant, "alternative", "two-sided") != "two-sided":
+        # A one-sided test for a rise calls any fall "ikke signifikant" (and the reverse).
+        raise ValueError("significant must be a two-sided test (alternative='two-sided'), got "
+                         f"alternative={significant.alternative!r}")
     area = "i partnerskabsområdet" + (f" ({area_note})" if area_note else "")
     per_1000 = (f"Det svarer til {fmt_decimal(rate, 1)} anmeldelser af borgervendt "
                 f"kriminalitet pr. 1000 indbyggere")
@@ -456,6 +574,10 @@ def crime_paragraph(
     ]
     if is_significant is False and change not in (None, LEVEL):
         sentences.append(significance_sentence(change, False))
+    if is_significant and change == LEVEL:
+        moved = RISE if rate > earlier_rate else FALL
+        sentences.append(level_but_significant_sentence(
+            f"der er tale om {change_phrase(moved, True)} siden {earlier_year}"))
     sentences.append(
         f"Antallet er {versus_city[direction(rate, city_rate, 1)]} gennemsnittet for hele "
         f"København ({fmt_decimal(city_rate, 1)})."
@@ -523,6 +645,7 @@ def cooperation_paragraph(year, with_partners, activities, *, target_share=0.75,
 
 def _is_significant(value, alpha) -> bool:
     """A bool, or a test result's verdict at ``alpha``."""
+    check_alpha(alpha)
     if hasattr(value, "significant"):
         value = value.significant(alpha)
     if getattr(value, "ndim", 0) != 0:
