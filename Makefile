@@ -41,8 +41,12 @@ test: $(VENV)/.installed-dev ## Set up and run the whole test suite
 	@scripts/system-deps.sh test
 	$(BIN)/python -m pytest
 
-lab: $(VENV)/.installed-lab ## Start JupyterLab on notebooks/ (open explore.ipynb)
-	$(BIN)/jupyter lab notebooks/
+# The repository root is served (reports/, docs/, config/ open too); tracked notebooks are saved
+# without outputs (tryghedlib/run/lab.py), so saving leaves git clean. Root needs --allow-root.
+lab: $(VENV)/.installed-lab ## Start JupyterLab on the repository and open notebooks/explore.ipynb
+	$(BIN)/jupyter lab --ServerApp.root_dir=. \
+	  --ContentsManager.pre_save_hook=tryghedlib.run.lab.pre_save \
+	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_OPTIONS) notebooks/explore.ipynb
 
 example: $(VENV)/.installed ## Regenerate the synthetic example data in data/raw/example
 	$(BIN)/python -m tryghedlib.example --out data/raw/example

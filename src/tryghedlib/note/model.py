@@ -20,6 +20,7 @@ from tryghedlib.sources import cache, hashes, loaders, schemas
 from tryghedlib.analysis import geography as geo, indicators, overdispersion, significance
 from tryghedlib.config import Partnership, Settings, load_partnership, load_settings
 from tryghedlib.errors import ConfigError, DataError, Problem
+from tryghedlib.paths import project_path
 from tryghedlib.sources.loaders import SafetyPlan
 
 GROUP_COLUMNS = {"table_1_group": "tabel1_gruppe", "table_2_group": "tabel2_gruppe"}
@@ -226,7 +227,9 @@ def build_note_for(parameters: Mapping[str, object]) -> StatusNote:
     The notebook calls this, and ``tryghed report`` calls it before starting the notebook (the
     :func:`tryghedlib.run.checks.status_note_precheck`), so both read the parameters the same way:
     ``crime_year`` 0 and ``alpha`` 0 mean the defaults, an empty ``cache_dir`` means no cache.
-    Other parameters (the header fields) are ignored.
+    Relative folders are found from the working folder or else the project folder
+    (:func:`tryghedlib.paths.project_path`), so the notebook runs from the repository root as
+    from ``notebooks/``. Other parameters (the header fields) are ignored.
     """
     def number(name: str, kind: type, example: str):
         value = parameters.get(name) or 0
@@ -242,11 +245,13 @@ def build_note_for(parameters: Mapping[str, object]) -> StatusNote:
             raise ConfigError(f"parameter {name}: missing.")
     crime_year = number("crime_year", int, "a year such as 2020, or 0 for the report year - 1")
     alpha = number("alpha", float, "a significance level such as 0.05, or 0 for the setting")
+    cache_dir = str(parameters.get("cache_dir") or "")
     return build_note(
         str(parameters["partnership"]), number("report_year", int, "a year such as 2021"),
-        data_dir=str(parameters["data_dir"]), config_dir=str(parameters["config_dir"]),
+        data_dir=project_path(str(parameters["data_dir"])),
+        config_dir=project_path(str(parameters["config_dir"])),
         crime_year=crime_year or None, alpha=alpha or None,
-        cache_dir=str(parameters.get("cache_dir") or "") or None)
+        cache_dir=project_path(cache_dir) if cache_dir else None)
 
 
 def _check_parameters(settings: Settings, report_year: int, crime_year: int,
