@@ -1,18 +1,19 @@
 """``notebooks/explore.ipynb`` runs from top to bottom in a fresh kernel, as JupyterLab runs it.
 
-The kernel starts in ``notebooks/`` (JupyterLab's folder with ``make lab``), so the notebook's
-relative paths (``../data/raw/example``, ``../config``) are tested as an analyst meets them.
+The kernel starts in ``notebooks/``, as JupyterLab starts it, so the notebook's relative paths
+(``data/raw/example``, found from the repository root) are tested as an analyst meets them.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
 
-from tryghedlib.note.wording import fmt_decimal, fmt_int, fmt_percent
+from tryghedlib.note.wording import fmt_decimal, fmt_int
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "explore.ipynb"
@@ -36,13 +37,14 @@ def outputs(nb):
 
 
 def printed(nb) -> str:
-    """stdout and the plain-text results, as the analyst reads them."""
+    """stdout, the plain-text results and the tables' text, as the analyst reads them."""
     parts = []
     for output in outputs(nb):
         if output.output_type == "stream" and output.name == "stdout":
             parts.append(output.text)
         elif "data" in output:
             parts.append(output.data.get("text/plain", ""))
+            parts.append(re.sub(r"<[^>]+>", " ", output.data.get("text/html", "")))
     return "\n".join(parts)
 
 
@@ -55,21 +57,27 @@ def test_every_cell_runs_in_order_without_errors_or_warnings(executed):
     assert stderr == []
 
 
-def test_it_shows_the_notes_figures(executed):
+def test_it_shows_the_notes_figures_in_danish(executed):
     text = printed(executed)
     safety = PUBLISHED["tryghed"]["neighbourhood"]
     year, crime_year = PUBLISHED["report_year"], PUBLISHED["crime_year"]
     crime = PUBLISHED["crime"]["citizen_facing"]
-    # Section 3: the weighted share computed step by step.
-    assert (f"Unsafe in the neighbourhood, Tingbjerg-Husum Partnerskab {year}: "
-            f"{fmt_percent(safety['partnership'][year] / 100)}") in text
-    # Section 4: the comparison with the year before (not significant in the note).
+    # Section 2: the note's comparison with the year before (not significant in the note) ...
     assert not safety["significant"][f"{year - 1}->{year}"]
-    assert "(not significant at alpha" in text
-    # Sections 5 and 6: crime counts on today's area and the model's figures.
+    assert (f"I Tingbjerg-Husum Partnerskab er {safety['partnership'][year]} % utrygge i "
+            f"nabolaget i {year}, på niveau med {year - 1} "
+            f"({safety['partnership'][year - 1]} %). Udviklingen siden {year - 1} er dog ikke "
+            "signifikant.") in text
+    # ... and a change that is significant, with its p-value.
+    assert f"i {year} mod 11 % i 2014, et fald. Faldet siden 2014 er signifikant." in text
+    p_value = float(re.search(r"\np = ([0-9.]+)", text).group(1))
+    assert p_value < 0.05
+    # Sections 3 and 4: crime on today's area, in the tables' Danish format and the model's.
     assert f"Borgervendt {crime_year}: {fmt_int(crime['count'][crime_year])} reports, " \
            f"{fmt_decimal(crime['per_1000'][crime_year])} per 1000 inhabitants" in text
-    assert fmt_decimal(crime["per_1000"][crime_year - 1]) in text
+    for year_, rate in crime["per_1000"].items():
+        assert f" {fmt_decimal(rate)} " in text
+    assert f" {fmt_decimal(crime['city_per_1000'][crime_year])} " in text
 
 
 def test_it_draws_the_figure_with_alt_text(executed):

@@ -162,7 +162,9 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
                cache_dir: str | Path | None = "data/processed") -> StatusNote:
     """Compute the status note of ``partnership`` for ``report_year`` from ``data_dir``.
 
-    ``crime_year`` defaults to the last full year, ``report_year - 1``.
+    ``crime_year`` defaults to the last full year, ``report_year - 1``. Relative folders are
+    found from the working folder or else the repository root (``paths.project_path``), so a
+    notebook runs alike from the root (papermill) and from ``notebooks/`` (JupyterLab).
 
     Every delivery the note reads is validated; the first source with problems raises a
     :class:`DataError` listing all of them (a flaw in the configuration or a parameter:
@@ -171,7 +173,8 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
     Processed tables are written to ``cache_dir`` only when the whole note could be built, so
     a refused delivery leaves the cache as it was.
     """
-    data_dir, config_dir = Path(data_dir), Path(config_dir)
+    data_dir, config_dir = project_path(data_dir), project_path(config_dir)
+    cache_dir = project_path(cache_dir) if cache_dir is not None else None
     settings = load_settings(config_dir)
     config = load_partnership(partnership, config_dir).for_year(report_year)
     crime_year = report_year - 1 if crime_year is None else crime_year
@@ -227,9 +230,7 @@ def build_note_for(parameters: Mapping[str, object]) -> StatusNote:
     The notebook calls this, and ``tryghed report`` calls it before starting the notebook (the
     :func:`tryghedlib.run.checks.status_note_precheck`), so both read the parameters the same way:
     ``crime_year`` 0 and ``alpha`` 0 mean the defaults, an empty ``cache_dir`` means no cache.
-    Relative folders are found from the working folder or else the project folder
-    (:func:`tryghedlib.paths.project_path`), so the notebook runs from the repository root as
-    from ``notebooks/``. Other parameters (the header fields) are ignored.
+    Other parameters (the header fields) are ignored.
     """
     def number(name: str, kind: type, example: str):
         value = parameters.get(name) or 0
@@ -245,13 +246,11 @@ def build_note_for(parameters: Mapping[str, object]) -> StatusNote:
             raise ConfigError(f"parameter {name}: missing.")
     crime_year = number("crime_year", int, "a year such as 2020, or 0 for the report year - 1")
     alpha = number("alpha", float, "a significance level such as 0.05, or 0 for the setting")
-    cache_dir = str(parameters.get("cache_dir") or "")
     return build_note(
         str(parameters["partnership"]), number("report_year", int, "a year such as 2021"),
-        data_dir=project_path(str(parameters["data_dir"])),
-        config_dir=project_path(str(parameters["config_dir"])),
+        data_dir=str(parameters["data_dir"]), config_dir=str(parameters["config_dir"]),
         crime_year=crime_year or None, alpha=alpha or None,
-        cache_dir=project_path(cache_dir) if cache_dir else None)
+        cache_dir=str(parameters.get("cache_dir") or "") or None)
 
 
 def _check_parameters(settings: Settings, report_year: int, crime_year: int,
@@ -414,6 +413,12 @@ def _test(first: pd.Series, second: pd.Series) -> significance.TestResult:
     return significance.two_proportion_test(
         first["share"] * first["n_eff"], first["n_eff"], second["share"] * second["n_eff"],
         second["n_eff"])
+
+
+def compare_shares(now: Mapping, then: Mapping) -> significance.TestResult:
+    """The note's test of a change between two shares (rows of ``weighted_shares``: ``share``
+    and ``n_eff``), as the note tests its years; ``estimate`` is now - then."""
+    return _test(now, then)
 
 
 def _family(safety: dict[str, SafetyResult], crime: CrimeResult, year: int, method: str

@@ -1,0 +1,148 @@
+"""The public API (tryghedlib.explore): the note's numbers as tidy tables, checked against the
+2021 note's published figures and the note's own model."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+import tryghedlib
+from tryghedlib.note.wording import fmt_decimal, fmt_int, fmt_percent
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data" / "raw" / "example"
+CONFIG = ROOT / "config"
+PUBLISHED = yaml.safe_load((ROOT / "tests" / "published_figures_2021.yaml").read_text("utf-8"))
+QUESTION = {"neighbourhood": "neighbourhood", "evening_night": "evening"}
+
+
+@pytest.fixture(scope="module")
+def shares():
+    return tryghedlib.survey_shares(data_dir=DATA, config_dir=CONFIG)
+
+
+@pytest.fixture(scope="module")
+def counts():
+    return tryghedlib.police_counts(data_dir=DATA, config_dir=CONFIG)
+
+
+def share(shares, area, question, year):
+    rows = shares[(shares["area"] == area) & (shares["question"] == question)
+                  & (shares["year"] == year)]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def test_the_shares_are_the_published_ones(shares):
+    for key, question in QUESTION.items():
+        figures = PUBLISHED["tryghed"][key]
+        for year, percent in figures["partnership"].items():
+            assert fmt_percent(share(shares, "tingbjerg-husum", question, year)["share"]) \
+                == f"{percent} %"
+        for year, percent in figures["district"].items():
+            assert fmt_percent(share(shares, "bronshoj-husum", question, year)["share"]) \
+                == f"{percent} %"
+        for year, percent in figures["city"].items():
+            assert fmt_percent(share(shares, "koebenhavn", question, year)["share"]) \
+                == f"{percent} %"
+
+
+def test_every_area_and_year_once_with_its_level(shares):
+    assert not shares.duplicated(["year", "area", "level", "question"]).any()
+    levels = shares.groupby("level")["area"].nunique().to_dict()
+    assert levels == {"partnership": 3, "district": 10, "city": 1}
+    assert sorted(shares["year"].unique()) == list(range(2014, 2022))
+    assert (shares["ci_low"] <= shares["share"]).all()
+    assert (shares["share"] <= shares["ci_high"]).all()
+
+
+@pytest.mark.parametrize("key", ["neighbourhood", "evening_night"])
+def test_compare_years_is_the_notes_comparison(key, shares):
+    year = PUBLISHED["report_year"]
+    for first, significant in ((2014, PUBLISHED["tryghed"][key]["significant"]["2014->2021"]),
+                               (2020, PUBLISHED["tryghed"][key]["significant"]["2020->2021"])):
+        row = tryghedlib.compare_years("tingbjerg-husum", QUESTION[key], first, year,
+                                       data_dir=DATA, config_dir=CONFIG).iloc[0]
+        assert bool(row["significant"]) is significant
+        assert row["area_changed"]   # Skolevangen 1 and 2 joined in 2021
+        then, now = (share(shares, "tingbjerg-husum", QUESTION[key], y) for y in (first, year))
+        assert (row["first_share"], row["last_share"]) == (then["share"], now["share"])
+        assert (row["first_n"], row["last_n_eff"]) == (then["n"], now["n_eff"])
+        assert row["difference"] == pytest.approx(now["share"] - then["share"])
+        assert row["difference_ci_low"] < row["difference"] < row["difference_ci_high"]
+        assert "er dog ikke signifikant" in row["verdict"]
+
+
+def test_a_significant_change_says_so():
+    row = tryghedlib.compare_years("koebenhavn", "neighbourhood", 2014, 2021,
+                                   data_dir=DATA, config_dir=CONFIG).iloc[0]
+    assert row["p_value"] < 0.05 and row["significant"]
+    assert row["difference_ci_high"] < 0   # a fall: the interval excludes no change
+    assert row["verdict"].endswith("Faldet siden 2014 er signifikant.")
+    assert f"{fmt_percent(row['last_share'])} utrygge i nabolaget i 2021" in row["verdict"]
+
+
+def test_a_district_is_found_by_its_name_or_code():
+    by_name, by_code = (tryghedlib.compare_years(a, "evening", 2020, 2021, data_dir=DATA,
+                                                 config_dir=CONFIG)
+                        for a in ("Nørrebro", "norrebro"))
+    assert by_name.loc[0, "level"] == "district"
+    assert by_code.loc[0, "level"] == "partnership"   # the partnership id wins
+    assert by_name.loc[0, "first_n"] > by_code.loc[0, "first_n"]
+
+
+@pytest.mark.parametrize("area, question, message", [
+    ("vesterbro", "neighbourhood", "area 'vesterbro': expected a partnership"),
+    ("norrebro", "night", "question 'night': expected one of neighbourhood, evening"),
+])
+def test_a_wrong_area_or_question_names_the_choices(area, question, message):
+    with pytest.raises(ValueError, match=message):
+        tryghedlib.compare_years(area, question, 2020, 2021, data_dir=DATA, config_dir=CONFIG)
+
+
+def test_police_counts_are_the_published_ones(counts):
+    crime = PUBLISHED["crime"]["citizen_facing"]
+    rows = counts[(counts["area"] == "tingbjerg-husum") & (counts["group"] == "borgervendt")]
+    rows = rows.set_index("year")
+    for year, count in crime["count"].items():
+        assert rows.loc[year, "count"] == count
+    for year, rate in crime["per_1000"].items():
+        assert fmt_decimal(rows.loc[year, "per_1000"]) == fmt_decimal(rate)
+    city = counts[(counts["area"] == "koebenhavn") & (counts["group"] == "borgervendt")]
+    for year, rate in crime["city_per_1000"].items():
+        assert fmt_decimal(city.set_index("year").loc[year, "per_1000"]) == fmt_decimal(rate)
+    burglary = counts[(counts["area"] == "tingbjerg-husum") & (counts["year"] == 2020)
+                      & (counts["group"] == "indbrud")]
+    assert burglary["count"].tolist() == [PUBLISHED["crime"]["table_1_targets"]["burglary"]]
+
+
+def test_danish_format_of_a_whole_table():
+    frame = pd.DataFrame({"year": [2021, 2020], "share": [0.1634, float("nan")],
+                          "count": [1934000, 271], "per_1000": [23.25, 20.35],
+                          "p_value": [0.0412, 1.0], "significant": [True, False]})
+    text = tryghedlib.danish_text(frame)
+    assert text.to_dict("list") == {
+        "year": ["2021", "2020"], "share": ["16 %", ""], "count": ["1.934.000", "271"],
+        "per_1000": ["23,3", "20,4"], "p_value": ["0,041", "1,000"],
+        "significant": ["ja", "nej"]}
+    html = tryghedlib.danish(frame).to_html()
+    assert "1.934.000" in html and "16 %" in html and "1934000" not in html
+    assert tryghedlib.danish_text(frame, percent_decimals=1).loc[0, "share"] == "16,3 %"
+    assert fmt_int(1934000) == "1.934.000"
+
+
+def test_import_tryghedlib_stays_cheap():
+    """The CLI imports tryghedlib at start-up; the API (and pandas) load on first use."""
+    code = ("import sys, tryghedlib, tryghedlib.run.cli; print('pandas' in sys.modules); "
+            "tryghedlib.compare_years; print('pandas' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=ROOT)
+    assert result.stdout.split() == ["False", "True"]
+    assert "compare_years" in dir(tryghedlib)
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        tryghedlib.nothing
