@@ -41,7 +41,7 @@ import yaml
 
 from tryghedlib import config
 from tryghedlib.analysis import geography
-from tryghedlib.sources import loaders
+from tryghedlib.sources import delivery, loaders
 from tryghedlib.note import model, sections, wording
 from tryghedlib.note.wording import fmt_decimal, fmt_int, fmt_percent
 
@@ -234,6 +234,9 @@ def make_altered_copy(target: Path) -> dict:
     assert list(flipped.values()) == [FLIPPED_ANSWERS] * 2
     survey_file.write_bytes((bom + "".join(lines)).encode("utf-8"))
 
+    # Manifest: none, as a real delivery has none (the note is then not marked synthetic).
+    delivery.manifest_path(target).unlink()
+
     # Plan: the first activity with several partners keeps only its first partner.
     plan_file = loaders.plan_path(target, PARTNERSHIP, YEAR)
     workbook = openpyxl.load_workbook(plan_file)
@@ -414,6 +417,33 @@ def test_example_pdf_states_the_published_verdicts(example_text):
 
 
 # --- The note on altered data --------------------------------------------------------------------
+
+def pdf_pages(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def test_a_note_from_synthetic_data_says_so_on_every_page_and_in_its_metadata(example):
+    from pypdf import PdfReader
+
+    pages = pdf_pages(example.pdf)
+    assert len(pages) > 3
+    assert [p for p in pages if wording.SYNTHETIC_MARKER not in normal(p)] == []
+    info = PdfReader(example.pdf).metadata
+    assert wording.SYNTHETIC_MARKER in info.title and wording.SYNTHETIC_MARKER in info.subject
+    assert info["/Keywords"] == wording.SYNTHETIC_MARKER
+
+
+def test_a_copy_without_the_manifest_is_not_marked(altered):
+    from pypdf import PdfReader
+
+    run, note, _ = altered
+    assert not note.synthetic and not delivery.manifest_path(run.data_dir).exists()
+    assert [p for p in pdf_pages(run.pdf) if "SYNTETISKE DATA" in p] == []
+    info = PdfReader(run.pdf).metadata
+    assert "SYNTETISKE" not in f"{info.title} {info.subject} {info.get('/Keywords', '')}"
+
 
 def test_altered_data_changes_what_the_library_computes(altered):
     _, note, changes = altered

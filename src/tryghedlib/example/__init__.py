@@ -46,6 +46,7 @@ def generate(out_dir: str | Path = DEFAULT_OUT, *, seed: int = SEED,
 
     areas = geography.build_areas()
     put("README.md", readme().encode("utf-8"))
+    put("delivery.yaml", manifest().encode("utf-8"))
     put("geography/omraader.geojson", geography.geojson_bytes(areas))
     put("population/befolkning.csv", survey.population_bytes())
     police_path = out / "police" / police.police_file_name(design.POLICE_YEARS)
@@ -57,6 +58,19 @@ def generate(out_dir: str | Path = DEFAULT_OUT, *, seed: int = SEED,
     if check:
         check_targets(out)
     return sorted(written)
+
+
+def manifest() -> str:
+    """The delivery's manifest (``sources.delivery``): the marker of synthetic data travels with
+    the data, not with the folder's name, so a copy anywhere is still marked."""
+    return f"""\
+# Delivery manifest. A note built from a delivery marked synthetic says so on every page, in
+# its PDF metadata and in its HTML ("SYNTETISKE DATA – ikke til offentliggørelse").
+synthetic: true
+description: >-
+  Synthetic example data made by python -m tryghedlib.example (seed {design.SEED}); no real
+  person and no real report.
+"""
 
 
 def readme() -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tryghedlib.sources import cache, hashes, loaders, schemas
+from tryghedlib.sources import cache, delivery, hashes, loaders, schemas
 from tryghedlib.analysis import geography as geo, indicators, overdispersion, significance
 from tryghedlib.config import Partnership, Settings, load_partnership, load_settings
 from tryghedlib.errors import ConfigError, DataError, Problem
@@ -154,6 +154,7 @@ class StatusNote:
     notices: list[Notice] = field(default_factory=list)   # flaws survived, in the appendix
     survey_gaps: tuple[int, ...] = ()   # years shown in figur 1-2 without a survey file
     tests: tuple[Verdict, ...] = ()     # every test behind the note's words
+    synthetic: bool = False       # the delivery's manifest marks its data as invented
 
 
 def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
@@ -219,6 +220,7 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
         area_change_year=config.area_change_year(report_year),
         safety=safety, crime=crime, cooperation=coop, plan=plan, inputs=inputs, alpha=alpha,
         notices=notices, survey_gaps=survey_gaps, tests=tests,
+        synthetic=delivery.is_synthetic(data_dir),
     )
     writes.commit()
     return note

@@ -53,8 +53,10 @@ def title(note: StatusNote) -> str:
 
 
 def document_info(note: StatusNote) -> dict[str, str]:
-    """Title and partnership name for the PDF's metadata and running header."""
-    return {"title": title(note), "partnership_name": note.partnership.name}
+    """Title and partnership name for the PDF's metadata and running header, and the marker
+    of synthetic data (empty for a real delivery)."""
+    return {"title": title(note), "partnership_name": note.partnership.name,
+            "marker": wording.SYNTHETIC_MARKER if note.synthetic else ""}
 
 
 def header(note: StatusNote, *, date: str = "", case_number: str = "",

@@ -29,7 +29,8 @@ from numbers import Integral
 from tryghedlib.analysis.levels import check_alpha
 
 __all__ = [
-    "MINUS", "SURVEY", "RISE", "FALL", "LEVEL", "INDICATORS", "IndicatorText",
+    "MINUS", "SURVEY", "SYNTHETIC_MARKER", "RISE", "FALL", "LEVEL", "INDICATORS",
+    "IndicatorText",
     "round_half_up", "printed_percent",
     "fmt_int", "fmt_decimal", "fmt_percent", "fmt_kr", "fmt_mio_kr",
     "direction", "change_phrase", "average_phrase", "not_comparable",
@@ -42,6 +43,9 @@ __all__ = [
 
 MINUS = "\u2212"  # a real minus sign, not the hyphen "-"
 SURVEY = "Københavns Tryghedsundersøgelse"
+
+#: On every page, in the metadata and the HTML of a note built from synthetic data.
+SYNTHETIC_MARKER = "SYNTETISKE DATA – ikke til offentliggørelse"
 
 RISE, FALL, LEVEL = "stigning", "fald", "niveau"
 

@@ -90,10 +90,14 @@ def document_info(nb) -> dict[str, str]:
         "title": f"Status på tryghed og kriminalitet – {partnership} {year}".strip(),
         "author": DEFAULT_AUTHOR,
         "subject": "Status på tryghed og kriminalitet for et tryghedspartnerskab",
+        "marker": "",   # set for synthetic data (sections.document_info): then in every field
     }
     for _, _, output in _code_outputs(nb):
         overrides = output.get("metadata", {}).get("tryghed", {})
         info.update({key: str(value) for key, value in overrides.items() if key in info})
+    if info["marker"]:
+        info.update(title=f"{info['marker']}: {info['title']}",
+                    subject=f"{info['subject']} ({info['marker']})")
     return info
 
 
@@ -168,6 +172,7 @@ def export_html(nb) -> str:
         "generator": f"tryghedlib {library_version()}",
         "created": _creation_date(),
         "running_right_css": _css_string(info["partnership_name"]),
+        "marker_css": _css_string(info["marker"]),
     }}
     body, _ = _html_exporter().from_notebook_node(nb, resources=resources)
     return body

@@ -1,0 +1,49 @@
+"""A delivery's manifest, ``<data_dir>/delivery.yaml``: what the data folder is.
+
+Today it says one thing: ``synthetic: true`` marks invented data (the example the generator
+writes). A note built from such data says so on every page, in its PDF metadata and its HTML,
+so synthetic figures never pass for real ones. The marker travels with the delivery, not with
+the folder's name; a real delivery has no manifest (or ``synthetic: false``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from tryghedlib.errors import ConfigError
+
+MANIFEST = "delivery.yaml"
+KEYS = {"synthetic", "description"}
+
+
+def manifest_path(data_dir: str | Path) -> Path:
+    return Path(data_dir) / MANIFEST
+
+
+def is_synthetic(data_dir: str | Path) -> bool:
+    """Whether the delivery in ``data_dir`` says it is synthetic (False without a manifest).
+
+    >>> is_synthetic("data/raw/example"), is_synthetic("no/such/folder")
+    (True, False)
+    """
+    path = manifest_path(data_dir)
+    if not path.is_file():
+        return False
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: not readable as YAML ({error}).") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected keys such as 'synthetic: true', "
+                          f"found {type(data).__name__}.")
+    unknown = sorted(set(map(str, data)) - KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown key(s) {', '.join(unknown)}; expected "
+                          f"{', '.join(sorted(KEYS))}.")
+    synthetic = data.get("synthetic", False)
+    if not isinstance(synthetic, bool):
+        raise ConfigError(f"{path}: key 'synthetic': expected true or false, "
+                          f"found {synthetic!r}.")
+    return synthetic

@@ -1,0 +1,70 @@
+"""Synthetic data never pass for real: the delivery's manifest marks them (sources.delivery).
+
+The notes themselves (a marker on every page and in the metadata; none without the manifest)
+are checked on the example's reports in tests/test_status_note.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tryghedlib import example
+from tryghedlib.errors import ConfigError
+from tryghedlib.run import export
+from tryghedlib.sources import delivery
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "data" / "raw" / "example"
+
+
+def test_the_example_is_marked_by_the_manifest_the_generator_writes():
+    assert delivery.is_synthetic(EXAMPLE)
+    assert delivery.manifest_path(EXAMPLE).read_text(encoding="utf-8") == example.manifest()
+
+
+def test_the_marker_travels_with_the_delivery_not_the_folders_name(tmp_path):
+    copy = tmp_path / "2022"
+    shutil.copytree(EXAMPLE / "geography", copy / "geography")
+    assert not delivery.is_synthetic(copy)           # a real delivery: no manifest
+    shutil.copy(delivery.manifest_path(EXAMPLE), copy)
+    assert delivery.is_synthetic(copy)               # any folder name, still marked
+    (copy / delivery.MANIFEST).write_text("synthetic: false\n")
+    assert not delivery.is_synthetic(copy)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("synthetic: 1\n", "key 'synthetic': expected true or false, found 1"),
+    ("synthetic: true\nsource: x\n", "unknown key(s) source"),
+    ("- synthetic\n", "expected keys such as 'synthetic: true', found list"),
+    ("synthetic: [\n", "not readable as YAML"),
+])
+def test_a_broken_manifest_is_refused_with_file_and_key(tmp_path, text, expected):
+    (tmp_path / delivery.MANIFEST).write_text(text)
+    with pytest.raises(ConfigError) as error:
+        delivery.is_synthetic(tmp_path)
+    assert str(tmp_path / delivery.MANIFEST) in str(error.value)
+    assert expected in str(error.value)
+
+
+def test_the_exported_html_carries_the_marker_only_when_given():
+    import nbformat
+
+    def notebook(marker):
+        nb = nbformat.v4.new_notebook()
+        cell = nbformat.v4.new_code_cell("")
+        cell.outputs = [nbformat.v4.new_output(
+            "display_data", data={"text/html": "<p>Notat</p>"},
+            metadata={"tryghed": {"title": "Status", "partnership_name": "P", "marker": marker}})]
+        nb.cells = [cell]
+        return nb
+
+    marker = "SYNTETISKE DATA – ikke til offentliggørelse"
+    marked, plain = export.export_html(notebook(marker)), export.export_html(notebook(""))
+    assert f"<title>{marker}: Status</title>" in marked
+    assert f'<meta content="{marker}" name="keywords"/>' in marked
+    assert f'<p class="syntetisk" role="note">{marker}</p>' in marked
+    assert f'@page {{ @top-left {{ content: "{marker}";' in marked   # every page's header
+    assert "SYNTETISKE" not in plain and "<title>Status</title>" in plain
