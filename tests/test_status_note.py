@@ -42,7 +42,7 @@ import yaml
 from tryghedlib import config
 from tryghedlib.analysis import geography
 from tryghedlib.sources import delivery, loaders
-from tryghedlib.note import model, sections, wording
+from tryghedlib.note import model, numbers, sections, wording
 from tryghedlib.note.wording import fmt_decimal, fmt_int, fmt_percent
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -443,6 +443,24 @@ def test_a_copy_without_the_manifest_is_not_marked(altered):
     assert [p for p in pdf_pages(run.pdf) if "SYNTETISKE DATA" in p] == []
     info = PdfReader(run.pdf).metadata
     assert "SYNTETISKE" not in f"{info.title} {info.subject} {info.get('/Keywords', '')}"
+
+
+def test_diff_lists_every_figure_the_corrected_delivery_changed(example, altered, capsys):
+    run, note, _ = altered
+    assert cli.main(["diff", str(example.folder), str(run.folder), "--json"]) == 0
+    changed = {c["figure"]: (c["a"], c["b"])
+               for c in json.loads(capsys.readouterr().out)["changes"]}
+    count = PUBLISHED["crime"]["citizen_facing"]["count"][CRIME_YEAR]
+    assert changed[f"Anmeldelser, borgervendt, {CRIME_YEAR}"] == \
+        (fmt_int(count), fmt_int(count - DROPPED_REPORTS))
+    coop = PUBLISHED["cooperation"]["with_two_or_more_partners"]
+    assert changed["Aktiviteter med mindst 2 partnere"] == (str(coop), str(coop - 1))
+    for key, question in QUESTIONS.items():
+        name = f"Andel {numbers.QUESTIONS[question]}, partnerskab, {YEAR}"
+        assert changed[name] == (f"{PUBLISHED['tryghed'][key]['partnership'][YEAR]} %",
+                                 fmt_percent(note.safety[question].current))
+    # Only this year's answers and last year's reports were changed: earlier years are equal.
+    assert not [name for name in changed if name.endswith(str(YEAR - 2))]
 
 
 def test_altered_data_changes_what_the_library_computes(altered):

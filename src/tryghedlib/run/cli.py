@@ -115,6 +115,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="reports produced at the same time (default: 2)")
     batch.add_argument("--no-progress", action="store_true", help="no progress bar")
     _shared_options(batch)
+
+    compare = commands.add_parser(
+        "diff", help="list the figures that differ between two notes",
+        description="List every figure that differs between two notes, with both values.",
+        epilog="example: tryghed diff reports/2020/norrebro reports/2021/norrebro --json")
+    compare.add_argument("a", help="report folder or executed notebook (.ipynb)")
+    compare.add_argument("b", help="report folder or executed notebook to compare with A")
+    compare.add_argument("--json", action="store_true", help="print the changes as JSON")
     return parser
 
 
@@ -170,8 +178,14 @@ def _batch(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``tryghed``; returns the exit code."""
     args = build_parser().parse_args(argv)
-    _configure_logging(args.verbose)
+    _configure_logging(getattr(args, "verbose", 0))
     try:
+        if args.command == "diff":
+            from tryghedlib.run import diff
+
+            changes = diff.diff(diff.read_figures(args.a), diff.read_figures(args.b))
+            print((diff.as_json if args.json else diff.as_text)(changes, args.a, args.b))
+            return 0
         return _report(args) if args.command == "report" else _batch(args)
     except TryghedError as error:
         from tryghedlib.run.steps import InputRefused
