@@ -41,7 +41,7 @@ import yaml
 
 from tryghedlib import config
 from tryghedlib.analysis import geography
-from tryghedlib.sources import delivery, loaders
+from tryghedlib.sources import loaders, manifest
 from tryghedlib.note import model, numbers, sections, wording
 from tryghedlib.note.wording import fmt_decimal, fmt_int, fmt_percent
 
@@ -235,7 +235,7 @@ def make_altered_copy(target: Path) -> dict:
     survey_file.write_bytes((bom + "".join(lines)).encode("utf-8"))
 
     # Manifest: none, as a real delivery has none (the note is then not marked synthetic).
-    delivery.manifest_path(target).unlink()
+    manifest.manifest_path(target).unlink()
 
     # Plan: the first activity with several partners keeps only its first partner.
     plan_file = loaders.plan_path(target, PARTNERSHIP, YEAR)
@@ -439,7 +439,7 @@ def test_a_copy_without_the_manifest_is_not_marked(altered):
     from pypdf import PdfReader
 
     run, note, _ = altered
-    assert not note.synthetic and not delivery.manifest_path(run.data_dir).exists()
+    assert not note.synthetic and not manifest.manifest_path(run.data_dir).exists()
     assert [p for p in pdf_pages(run.pdf) if "SYNTETISKE DATA" in p] == []
     info = PdfReader(run.pdf).metadata
     assert "SYNTETISKE" not in f"{info.title} {info.subject} {info.get('/Keywords', '')}"

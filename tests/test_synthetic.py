@@ -1,4 +1,4 @@
-"""Synthetic data never pass for real: the delivery's manifest marks them (sources.delivery).
+"""Synthetic data never pass for real: the delivery's manifest marks them (sources.manifest).
 
 The notes themselves (a marker on every page and in the metadata; none without the manifest)
 are checked on the example's reports in tests/test_status_note.py.
@@ -14,25 +14,25 @@ import pytest
 from tryghedlib import example
 from tryghedlib.errors import ConfigError
 from tryghedlib.run import export
-from tryghedlib.sources import delivery
+from tryghedlib.sources import manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "raw" / "example"
 
 
 def test_the_example_is_marked_by_the_manifest_the_generator_writes():
-    assert delivery.is_synthetic(EXAMPLE)
-    assert delivery.manifest_path(EXAMPLE).read_text(encoding="utf-8") == example.manifest()
+    assert manifest.is_synthetic(EXAMPLE)
+    assert manifest.manifest_path(EXAMPLE).read_text(encoding="utf-8") == example.manifest()
 
 
 def test_the_marker_travels_with_the_delivery_not_the_folders_name(tmp_path):
     copy = tmp_path / "2022"
     shutil.copytree(EXAMPLE / "geography", copy / "geography")
-    assert not delivery.is_synthetic(copy)           # a real delivery: no manifest
-    shutil.copy(delivery.manifest_path(EXAMPLE), copy)
-    assert delivery.is_synthetic(copy)               # any folder name, still marked
-    (copy / delivery.MANIFEST).write_text("synthetic: false\n")
-    assert not delivery.is_synthetic(copy)
+    assert not manifest.is_synthetic(copy)           # a real delivery: no manifest
+    shutil.copy(manifest.manifest_path(EXAMPLE), copy)
+    assert manifest.is_synthetic(copy)               # any folder name, still marked
+    (copy / manifest.MANIFEST).write_text("synthetic: false\n")
+    assert not manifest.is_synthetic(copy)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -42,10 +42,10 @@ def test_the_marker_travels_with_the_delivery_not_the_folders_name(tmp_path):
     ("synthetic: [\n", "not readable as YAML"),
 ])
 def test_a_broken_manifest_is_refused_with_file_and_key(tmp_path, text, expected):
-    (tmp_path / delivery.MANIFEST).write_text(text)
+    (tmp_path / manifest.MANIFEST).write_text(text)
     with pytest.raises(ConfigError) as error:
-        delivery.is_synthetic(tmp_path)
-    assert str(tmp_path / delivery.MANIFEST) in str(error.value)
+        manifest.is_synthetic(tmp_path)
+    assert str(tmp_path / manifest.MANIFEST) in str(error.value)
     assert expected in str(error.value)
 
 

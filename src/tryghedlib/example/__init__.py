@@ -61,7 +61,7 @@ def generate(out_dir: str | Path = DEFAULT_OUT, *, seed: int = SEED,
 
 
 def manifest() -> str:
-    """The delivery's manifest (``sources.delivery``): the marker of synthetic data travels with
+    """The delivery's manifest (``sources.manifest``): the marker of synthetic data travels with
     the data, not with the folder's name, so a copy anywhere is still marked."""
     return f"""\
 # Delivery manifest. A note built from a delivery marked synthetic says so on every page, in

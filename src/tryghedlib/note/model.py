@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tryghedlib.sources import cache, delivery, hashes, loaders, schemas
+from tryghedlib.sources import cache, hashes, loaders, manifest, schemas
 from tryghedlib.analysis import geography as geo, indicators, overdispersion, significance
 from tryghedlib.config import Partnership, Settings, load_partnership, load_settings
 from tryghedlib.errors import ConfigError, DataError, Problem
@@ -220,7 +220,7 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
         area_change_year=config.area_change_year(report_year),
         safety=safety, crime=crime, cooperation=coop, plan=plan, inputs=inputs, alpha=alpha,
         notices=notices, survey_gaps=survey_gaps, tests=tests,
-        synthetic=delivery.is_synthetic(data_dir),
+        synthetic=manifest.is_synthetic(data_dir),
     )
     writes.commit()
     return note
