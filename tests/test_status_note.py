@@ -446,6 +446,8 @@ def test_a_copy_without_the_manifest_is_not_marked(altered):
 
 
 def test_diff_lists_every_figure_the_corrected_delivery_changed(example, altered, capsys):
+    from tryghedlib.run import cli
+
     run, note, _ = altered
     assert cli.main(["diff", str(example.folder), str(run.folder), "--json"]) == 0
     changed = {c["figure"]: (c["a"], c["b"])
