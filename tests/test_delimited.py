@@ -41,7 +41,7 @@ class CarefulPath(Exception):
 
 def fast_loader(path, codes=CODES, extent=None):
     """The loader's fast path alone (with its checks between columns), or None."""
-    with mock.patch.object(loaders, "_read_table", side_effect=CarefulPath):
+    with mock.patch.object(loaders, "read_delivered", side_effect=CarefulPath):
         try:
             return loaders.read_police_file(Path(path), codes, extent)
         except CarefulPath:
@@ -57,7 +57,7 @@ def careful(path, codes=CODES):
 def test_the_police_loader_takes_the_fast_path_with_these_columns(tmp_path):
     assert loaders.POLICE_FAST == POLICE
     path = write(tmp_path, GOOD)
-    with mock.patch.object(loaders, "_read_table", side_effect=AssertionError("careful")):
+    with mock.patch.object(loaders, "read_delivered", side_effect=AssertionError("careful")):
         pd.testing.assert_frame_equal(loaders.read_police_file(path, CODES, None), fast(path))
 
 

@@ -21,7 +21,9 @@ class Problem:
 
     ``row`` is the line number in the file as a text editor shows it (the header is line 1), or
     ``None`` when the flaw concerns the whole file or column. ``also`` counts further rows with
-    the same flaw that are not listed one by one (a check lists the first few).
+    the same flaw that are not listed one by one (a check lists the first few). A
+    ``row_label`` starting ``cell`` names a workbook's column (``cell Udtræk!C``): the row
+    number completes the cell (``cell Udtræk!C1204``).
     """
 
     file: str
@@ -35,7 +37,8 @@ class Problem:
     def __str__(self) -> str:
         where = [self.file]
         if self.row is not None:
-            where.append(f"{self.row_label} {self.row}")
+            gap = "" if self.row_label.startswith("cell ") else " "
+            where.append(f"{self.row_label}{gap}{self.row}")
         if self.column is not None:
             where.append(f"column '{self.column}'")
         found = f" (found {self.found})" if self.found else ""

@@ -18,7 +18,8 @@ import pandas as pd
 import pandera.pandas as pa
 import shapely
 
-from tryghedlib.sources import schemas
+from tryghedlib.sources import mapping, schemas
+from tryghedlib.sources.delivered import read_delivered, refuse_two_files, validate
 from tryghedlib.sources.delimited import (parse_choice, parse_dates, parse_decimals, parse_ints,
                                   read_bytes, read_clean_table, read_text_table,
                                   require_columns)
@@ -43,7 +44,17 @@ CODE_COLUMNS = {"gerningskode": "code", "tekst": "text", "sagsomraade": "case_ar
                 "tabel2_gruppe": "table_2_group"}
 POPULATION_COLUMNS = {"aar": "year", "omraade": "area", "indbyggere": "population"}
 
-SURVEY_FILE = re.compile(r"tryghedsundersoegelse_(\d{4})\.csv(\.gz)?$")
+#: Each mapped source's contract: its columns, with the answers an answer column allows.
+CONTRACTS: dict[str, mapping.Contract] = {
+    "survey": {c: schemas.ANSWERS if t in ("neighbourhood", "evening") else None
+               for c, t in SURVEY_COLUMNS.items()},
+    "published": dict.fromkeys(PUBLISHED_COLUMNS),
+    "police": dict.fromkeys(POLICE_COLUMNS),
+    "population": dict.fromkeys(POPULATION_COLUMNS),
+}
+#: The endings a delivered table may have; one source and year comes in one of them.
+ENDINGS = r"(?:csv|csv\.gz|xlsx|sav)"
+SURVEY_FILE = re.compile(rf"tryghedsundersoegelse_(\d{{4}})\.{ENDINGS}$")
 JOURNAL_NUMBER = r"\d{4}-\d{5}-\d{5}-\d{2}"
 
 
@@ -53,6 +64,11 @@ def _rename(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 
 def _back(columns: dict[str, str]) -> dict[str, str]:
     return {tidy: raw for raw, tidy in columns.items()}
+
+
+def load_sources(path: str | Path = "config/sources.yaml") -> mapping.Mapping:
+    """How deliveries name things (``config/sources.yaml``; none: the contract's names)."""
+    return mapping.load_mapping(path, CONTRACTS)
 
 
 def _read_table(path: Path, columns: dict[str, str]) -> pd.DataFrame:
@@ -68,18 +84,21 @@ def _read_table(path: Path, columns: dict[str, str]) -> pd.DataFrame:
 # --- survey -------------------------------------------------------------------------------
 
 def survey_files(data_dir: str | Path) -> dict[int, Path]:
-    """Survey microdata files by year, from ``<data_dir>/survey/``."""
-    found = {}
+    """Survey microdata files by year, from ``<data_dir>/survey/``; two files for one year
+    (``.sav`` and ``.csv``) are refused."""
+    found: dict[int, list[Path]] = {}
     for path in sorted((Path(data_dir) / "survey").glob("tryghedsundersoegelse_*")):
         match = SURVEY_FILE.search(path.name)
         if match:
-            found[int(match.group(1))] = path
-    return found
+            found.setdefault(int(match.group(1)), []).append(path)
+    refuse_two_files(found.values())
+    return {year: paths[0] for year, paths in found.items()}
 
 
 def load_survey(data_dir: str | Path, years: list[int] | None = None, *,
                 districts: set[str] | None = None,
-                subareas: set[str] | None = None) -> pd.DataFrame:
+                subareas: set[str] | None = None,
+                sources: mapping.Mapping | None = None) -> pd.DataFrame:
     """Survey microdata of the given years (default: all), one row per respondent.
 
     With ``districts``/``subareas`` given, every respondent's area must be one of them.
@@ -93,21 +112,23 @@ def load_survey(data_dir: str | Path, years: list[int] | None = None, *,
         raise DataError([Problem(str(Path(data_dir) / "survey"), None, None,
                                  f"a file tryghedsundersoegelse_{y}.csv (survey data for {y})",
                                  f"survey years {have}") for y in missing])
-    frames = [read_survey_file(files[y], y, districts=districts, subareas=subareas)
-              for y in wanted]
+    frames = [read_survey_file(files[y], y, districts=districts, subareas=subareas,
+                               sources=sources) for y in wanted]
     survey = pd.concat(frames, ignore_index=True)
     return survey.astype({"neighbourhood": schemas.ANSWER_SCALE,
                           "evening": schemas.ANSWER_SCALE})
 
 
 def read_survey_file(path: Path, year: int, *, districts: set[str] | None = None,
-                     subareas: set[str] | None = None) -> pd.DataFrame:
-    """One year's survey file."""
-    raw = _read_table(path, SURVEY_COLUMNS)
-    frame = _rename(raw, SURVEY_COLUMNS)
-    frame["year"], problems = parse_ints(frame["year"], path, "aar")
-    frame["weight"], more = parse_decimals(frame["weight"], path, "vaegt")
-    problems += more
+                     subareas: set[str] | None = None,
+                     sources: mapping.Mapping | None = None) -> pd.DataFrame:
+    """One year's survey file (``.csv``, ``.csv.gz``, ``.xlsx`` or ``.sav``)."""
+    source = (sources or mapping.Mapping()).source("survey", year)
+    read = read_delivered(path, SURVEY_COLUMNS, source, CONTRACTS["survey"])
+    frame, back = read.raw, read.back
+    frame["year"], problems = parse_ints(frame["year"], path, back["year"])
+    frame["weight"], more = parse_decimals(frame["weight"], path, back["weight"])
+    problems += read.problems + more
     checks = {"year": pa.Check.eq(year, error=f"{year}, the year in the file name")}
     if districts is not None:
         checks["district"] = pa.Check.isin(sorted(districts),
@@ -117,8 +138,8 @@ def read_survey_file(path: Path, year: int, *, districts: set[str] | None = None
                                           error="a sub-area code of the geography, or blank")
     schema = schemas.SURVEY.update_columns({c: {"checks": [*schemas.SURVEY.columns[c].checks, k]}
                                             for c, k in checks.items()})
-    return schemas.validate(schema, frame.astype({"year": "Int64"}), str(path),
-                            _back(SURVEY_COLUMNS), problems).astype({"year": "int64"})
+    return validate(schema, frame.astype({"year": "Int64"}), path, read,
+                     problems).astype({"year": "int64"})
 
 
 def published_path(data_dir: str | Path) -> Path:
@@ -143,8 +164,18 @@ def load_published_aggregates(data_dir: str | Path) -> pd.DataFrame:
 
 # --- police -------------------------------------------------------------------------------
 
+POLICE_FILE = re.compile(rf"anmeldelser_.*\.{ENDINGS}$")
+
+
 def police_files(data_dir: str | Path) -> list[Path]:
-    return sorted((Path(data_dir) / "police").glob("anmeldelser_*.csv*"))
+    """The police extracts; one extract in two formats (``.xlsx`` and ``.csv``) is refused."""
+    files = [p for p in sorted((Path(data_dir) / "police").glob("anmeldelser_*"))
+             if POLICE_FILE.match(p.name)]
+    stems: dict[str, list[Path]] = {}
+    for path in files:
+        stems.setdefault(path.name.split(".")[0], []).append(path)
+    refuse_two_files(stems.values())
+    return files
 
 
 def load_offence_codes(path: str | Path = "config/offence_codes.csv") -> pd.DataFrame:
@@ -162,8 +193,9 @@ def load_offence_codes(path: str | Path = "config/offence_codes.csv") -> pd.Data
 
 def load_police(data_dir: str | Path, codes: pd.DataFrame | None = None, *,
                 extent: tuple[float, float, float, float] | None = None,
-                read_file: Callable[[Path], pd.DataFrame] | None = None) -> pd.DataFrame:
-    """Every report in ``<data_dir>/police/anmeldelser_*.csv[.gz]``, one row each.
+                read_file: Callable[[Path], pd.DataFrame] | None = None,
+                sources: mapping.Mapping | None = None) -> pd.DataFrame:
+    """Every report in ``<data_dir>/police/anmeldelser_*`` (``.csv[.gz]`` or ``.xlsx``).
 
     ``codes`` (the catalogue) makes an unknown offence code an error; ``extent``
     (min_x, min_y, max_x, max_y in EPSG:25832) makes coordinates outside the police district an
@@ -175,7 +207,7 @@ def load_police(data_dir: str | Path, codes: pd.DataFrame | None = None, *,
     if not files:
         raise DataError([Problem(str(Path(data_dir) / "police"), None, None,
                                  "one or more files anmeldelser_*.csv or anmeldelser_*.csv.gz")])
-    read = read_file or (lambda path: read_police_file(path, codes, extent))
+    read = read_file or (lambda path: read_police_file(path, codes, extent, sources))
     frames = [read(p) for p in files]
     police = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     # Cheap at a city's millions of rows: no copy for one file, no text per row, a byte per
@@ -189,18 +221,22 @@ def load_police(data_dir: str | Path, codes: pd.DataFrame | None = None, *,
 
 
 def read_police_file(path: Path, codes: pd.DataFrame | None,
-                     extent: tuple[float, float, float, float] | None) -> pd.DataFrame:
+                     extent: tuple[float, float, float, float] | None,
+                     sources: mapping.Mapping | None = None) -> pd.DataFrame:
+    source = (sources or mapping.Mapping()).source("police", _year_of(path))
     # A clean register (the usual case) is read on the fast path; anything else, on the careful
-    # path below, which names every problem (delimited.read_clean_table).
-    fast = read_clean_table(path, POLICE_FAST, required=["anmeldt_dato"],
-                            unique=["journalnummer"],
-                            allowed=None if codes is None else {"gerningskode": codes["code"]},
-                            check=lambda values: _plainly_valid(values, extent))
-    if fast is not None:
-        return fast
-    raw = _read_table(path, POLICE_COLUMNS)
-    frame = _rename(raw, POLICE_COLUMNS)
-    back = _back(POLICE_COLUMNS)
+    # path below, which names every problem (delimited.read_clean_table). A workbook, or a
+    # file whose columns the mapping names, takes the careful path.
+    if not source.given and not path.name.endswith(".xlsx"):
+        fast = read_clean_table(path, POLICE_FAST, required=["anmeldt_dato"],
+                                unique=["journalnummer"],
+                                allowed=None if codes is None else {"gerningskode":
+                                                                    codes["code"]},
+                                check=lambda values: _plainly_valid(values, extent))
+        if fast is not None:
+            return fast
+    read = read_delivered(path, POLICE_COLUMNS, source, CONTRACTS["police"])
+    frame, back = read.raw, read.back
     problems: list[Problem] = []
     given = frame[["x", "y"]].notna()
     for tidy, parse in (("reported", parse_dates), ("committed", parse_dates),
@@ -215,7 +251,7 @@ def read_police_file(path: Path, codes: pd.DataFrame | None,
     checks = {"journal_number": pa.Check.str_matches(
         JOURNAL_NUMBER, error="a journal number like 0100-76543-00012-20")}
     schema = schemas.POLICE.update_columns({c: {"checks": [k]} for c, k in checks.items()})
-    return schemas.validate(schema, frame, str(path), back, problems).astype({"code": "int64"})
+    return validate(schema, frame, path, read, problems).astype({"code": "int64"})
 
 
 def _unknown_codes(frame: pd.DataFrame, path: Path, known: set[int]) -> list[Problem]:
@@ -312,6 +348,13 @@ def _refuse_duplicates_across(police: pd.DataFrame, files: list[Path]) -> None:
     raise DataError(listed(problems, total))
 
 
+def _year_of(path: Path) -> int | None:
+    """The last year in an extract's name (``anmeldelser_2014-2020.xlsx``: 2020), for the
+    mapping's per-year overrides."""
+    years = re.findall(r"\d{4}", path.name)
+    return int(years[-1]) if years else None
+
+
 def _line_of(path: Path, value: str) -> int | None:
     """The number of the line of ``path`` whose first field is ``value`` (for messages)."""
     data = read_bytes(path)
@@ -321,20 +364,34 @@ def _line_of(path: Path, value: str) -> int | None:
 
 # --- population, geography ----------------------------------------------------------------
 
-def load_population(data_dir: str | Path, areas: set[str] | None = None) -> pd.DataFrame:
+def population_path(data_dir: str | Path) -> Path:
+    """``population/befolkning.csv`` (or ``.xlsx``: one of them, not both)."""
+    folder = Path(data_dir) / "population"
+    found = [folder / f"befolkning.{e}" for e in ("csv", "xlsx") if (folder / f"befolkning.{e}")
+             .is_file()]
+    refuse_two_files([found])
+    return found[0] if found else folder / "befolkning.csv"
+
+
+def load_population(data_dir: str | Path, areas: set[str] | None = None, *,
+                    sources: mapping.Mapping | None = None) -> pd.DataFrame:
     """Inhabitants on 1 January per area (sub-area or city code) and year."""
-    path = Path(data_dir) / "population" / "befolkning.csv"
-    raw = _read_table(path, POPULATION_COLUMNS)
-    frame = _rename(raw, POPULATION_COLUMNS)
-    frame["year"], problems = parse_ints(frame["year"], path, "aar")
-    frame["population"], more = parse_ints(frame["population"], path, "indbyggere")
+    path = population_path(data_dir)
+    if not path.is_file():
+        raise DataError([Problem(str(path), None, None, "the file to exist")])
+    source = (sources or mapping.Mapping()).source("population")
+    read = read_delivered(path, POPULATION_COLUMNS, source, CONTRACTS["population"])
+    frame, back = read.raw, read.back
+    frame["year"], problems = parse_ints(frame["year"], path, back["year"])
+    frame["population"], more = parse_ints(frame["population"], path, back["population"])
+    problems += read.problems
     schema = schemas.POPULATION
     if areas is not None:
         schema = schema.update_column("area", checks=[
             *schema.columns["area"].checks,
             pa.Check.isin(sorted(areas), error="a sub-area or city code of the geography")])
-    return schemas.validate(schema, frame, str(path), _back(POPULATION_COLUMNS),
-                            problems + more).astype({"year": "int64", "population": "int64"})
+    return validate(schema, frame, path, read, problems + more).astype(
+        {"year": "int64", "population": "int64"})
 
 
 GEOGRAPHY_CRS = {"urn:ogc:def:crs:EPSG::25832", "EPSG:25832"}

@@ -290,7 +290,7 @@ def answers(values: pd.Series, mapping: SourceMapping, column: str, scale: tuple
             + (f" (nearest: {', '.join(near)})" if near else ""),
             found + more, row_label=row_label))
     problems = listed(problems[:20], len(problems))
-    return mapped.mask(unknown, None).astype(object), problems
+    return mapped.mask(unknown, None).astype("str"), problems
 
 
 _UNKNOWN = object()

@@ -1,0 +1,136 @@
+"""A delivered Excel sheet as a frame of its cells, and problems named by cell (``Udtræk!C1204``).
+
+python-calamine reads a workbook several times faster than openpyxl (``bench/bench_workbook.py``);
+openpyxl's read-only mode is the other engine (``engine="openpyxl"``), giving the same frame.
+The header must be in row 1: a sheet whose column names sit lower (a title above them) is
+refused with the cell where they are, rather than guessed at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from tryghedlib.errors import DataError, Problem
+
+ENGINES = ("calamine", "openpyxl")
+#: How far down a header not in row 1 is looked for (to say where it is).
+HEADER_SEARCH_ROWS = 30
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet's cells: the header's names as columns, Excel's row numbers as the index,
+    values as the engine gives them (text, float, date or datetime; an empty cell is None or
+    empty text). ``cells.text_frame`` makes them the text a ``;``-file would hold."""
+
+    name: str
+    frame: pd.DataFrame
+    letters: dict[str, str]     # column name -> Excel column letter
+
+    def cell(self, column: str, row: int) -> str:
+        """A cell as the analyst sees it: ``Udtræk!C1204``."""
+        return f"{self.name}!{self.letters[column]}{row}"
+
+
+def letter(index: int) -> str:
+    """Excel's name of the column at ``index`` (0 is A).
+
+    >>> [letter(i) for i in (0, 25, 26, 701, 702)]
+    ['A', 'Z', 'AA', 'ZZ', 'AAA']
+    """
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
+def read_sheet(path: str | Path, sheet: str | None = None, *, expect: list[str] = (),
+               engine: str = "calamine") -> Sheet:
+    """The sheet named ``sheet`` (default: the first) of the workbook at ``path``.
+
+    ``expect`` are column names the header should have: when row 1 lacks them and a row below
+    has them, the error names that row's cell.
+    """
+    path = Path(path)
+    names, rows_of = _open(path, engine)
+    name = names[0] if sheet is None else sheet
+    if name not in names:
+        raise DataError([Problem(str(path), None, None, f"a sheet named '{name}' "
+                                 "(sources.yaml: sheet)", f"sheets {', '.join(names)}")])
+    rows = rows_of(name)
+    header = [_header_name(v) for v in rows[0]] if rows else []
+    _refuse_header_below(rows, header, expect, path, name)
+    keep = [i for i, h in enumerate(header) if h]
+    names_kept = [header[i] for i in keep]
+    twice = sorted({n for n in names_kept if names_kept.count(n) > 1})
+    if twice:
+        raise DataError([Problem(str(path), 1, n, "each column name once in the header",
+                                 f"'{n}' in more than one column", row_label=f"cell {name}!")
+                         for n in twice])
+    frame = pd.DataFrame(rows[1:], dtype=object)
+    frame = frame.reindex(columns=keep)   # a short row (openpyxl) lacks its empty cells
+    frame.columns = names_kept
+    frame.index = pd.RangeIndex(2, len(rows) + 1)
+    return Sheet(name, frame, {header[i]: letter(i) for i in keep})
+
+
+def _open(path: Path, engine: str):
+    """The sheet names and a function giving a sheet's rows, or a DataError if unreadable."""
+    if not path.is_file():
+        raise DataError([Problem(str(path), None, None, "the file to exist")])
+    try:
+        if engine == "calamine":
+            from python_calamine import CalamineWorkbook
+            book = CalamineWorkbook.from_path(str(path))
+            return book.sheet_names, lambda name: book.get_sheet_by_name(name).to_python(
+                skip_empty_area=False)
+        if engine == "openpyxl":
+            import openpyxl
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            return book.sheetnames, lambda name: [list(r) for r in
+                                                  book[name].iter_rows(values_only=True)]
+    except Exception as err:  # both raise zipfile, XML and their own errors for a bad file
+        raise DataError([Problem(str(path), None, None, "an Excel workbook (.xlsx)",
+                                 f"{type(err).__name__}: {err}")]) from None
+    raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+
+
+def _header_name(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _refuse_header_below(rows: list[list], header: list[str], expect: list[str], path: Path,
+                         name: str) -> None:
+    if any(header) and (not expect or any(e in header for e in expect)):
+        return
+    for number, row in enumerate(rows[1:HEADER_SEARCH_ROWS], start=2):
+        names = [_header_name(v) for v in row]
+        if any(e in names for e in expect) if expect else any(names):
+            column = next(i for i, n in enumerate(names) if n)
+            raise DataError([Problem(
+                str(path), number, None, "the header (the column names) in row 1",
+                f"it in row {number}, below {'an empty row' if not any(header) else 'a title'}"
+                "; ask for the sheet with the header in row 1",
+                row_label=f"cell {name}!{letter(column)}")])
+    if not any(header):
+        raise DataError([Problem(str(path), 1, None, "the header (the column names) in row 1",
+                                 "an empty row", row_label=f"cell {name}!A")])
+
+
+def in_cells(problems: list[Problem], sheet: Sheet, columns: dict[str, str]) -> list[Problem]:
+    """Problems at a row and column named by their cell instead (``Udtræk!C1204``).
+
+    ``columns`` maps a problem's column (as messages show it) to the sheet's column name.
+    """
+    named = []
+    for problem in problems:
+        column = columns.get(problem.column or "", problem.column)
+        if problem.row is not None and column in sheet.letters and problem.row_label == "row":
+            problem = replace(problem, row_label=f"cell {sheet.name}!{sheet.letters[column]}")
+        named.append(problem)
+    return named

@@ -1,0 +1,105 @@
+"""The example delivery in vendor form (SPSS survey, Excel police extract and population,
+renamed variables, answer codes with value labels) read through its sources.yaml gives the
+same frames as the example in the contract's CSV form; and deliveries in these formats are
+checked with their problems named by cell or case."""
+
+import shutil
+
+import openpyxl
+import pandas as pd
+import pandas.testing as pdt
+import pyreadstat
+import pytest
+
+from tryghedlib.errors import DataError
+from tryghedlib.example.vendor import write_vendor
+from tryghedlib.sources import loaders
+
+EXAMPLE = "data/raw/example"
+EXTENT = (650_000.0, 6_150_000.0, 750_000.0, 6_210_000.0)
+
+
+@pytest.fixture(scope="session")
+def vendor(tmp_path_factory):
+    out = tmp_path_factory.mktemp("vendor")
+    write_vendor(out, EXAMPLE)
+    return out
+
+
+@pytest.fixture(scope="session")
+def sources(vendor):
+    return loaders.load_sources(vendor / "sources.yaml")
+
+
+def test_the_vendor_form_is_not_the_contract(vendor):
+    assert sorted(p.name for p in (vendor / "police").iterdir()) == ["anmeldelser_2014-2020.xlsx"]
+    _, meta = pyreadstat.read_sav(vendor / "survey" / "tryghedsundersoegelse_2019.sav",
+                                  metadataonly=True)
+    assert "Q7_1b" in meta.column_names and "tryghed_nabolag" not in meta.column_names
+    assert meta.variable_value_labels["Q7_2"][3] == "Hverken/eller"
+
+
+def test_survey_frames_equal_the_csv_example(vendor, sources):
+    expected = loaders.load_survey(EXAMPLE)
+    pdt.assert_frame_equal(loaders.load_survey(vendor, sources=sources), expected)
+
+
+def test_police_and_population_frames_equal_the_csv_example(vendor, sources):
+    codes = loaders.load_offence_codes("config/offence_codes.csv")
+    expected = loaders.load_police(EXAMPLE, codes, extent=EXTENT).drop(columns="file")
+    police = loaders.load_police(vendor, codes, extent=EXTENT, sources=sources)
+    pdt.assert_frame_equal(police.drop(columns="file"), expected)
+    pdt.assert_frame_equal(loaders.load_population(vendor, sources=sources),
+                           loaders.load_population(EXAMPLE))
+
+
+def test_without_the_mapping_the_vendor_form_is_refused_by_name(vendor):
+    with pytest.raises(DataError) as err:
+        loaders.load_population(vendor)
+    assert "column 'aar': expected the column to be present" in str(err.value)
+
+
+def test_two_files_for_one_year_are_refused(tmp_path, vendor):
+    shutil.copytree(vendor / "survey", tmp_path / "survey")
+    shutil.copyfile(f"{EXAMPLE}/survey/tryghedsundersoegelse_2021.csv",
+                    tmp_path / "survey" / "tryghedsundersoegelse_2021.csv")
+    with pytest.raises(DataError) as err:
+        loaders.survey_files(tmp_path)
+    assert ("expected one file per source and year, in one format (found "
+            "tryghedsundersoegelse_2021.csv, tryghedsundersoegelse_2021.sav") in str(err.value)
+
+
+def test_an_unknown_answer_code_is_named_by_case_with_its_label(tmp_path, sources):
+    frame = pd.DataFrame({"RespID": ["a1", "a2"], "Aar": [2021.0, 2021.0],
+                          "Interviewform": ["web", "web"], "Bydel": ["Valby", "Valby"],
+                          "Omraade": ["", ""], "Vaegt": [1.0, -2.0], "Q7_1": [1.0, 7.0],
+                          "Q7_2": [2.0, 2.0]})
+    path = tmp_path / "survey" / "tryghedsundersoegelse_2021.sav"
+    path.parent.mkdir()
+    pyreadstat.write_sav(frame, str(path), variable_value_labels={
+        "Q7_1": {1: "Meget tryg", 7: "Nægter at svare"}})
+    with pytest.raises(DataError) as err:
+        loaders.load_survey(tmp_path, sources=sources)
+    text = str(err.value)
+    assert "case 2, column 'Q7_1 (tryghed_nabolag)': expected an answer of the contract" in text
+    assert "(found '7' (label 'Nægter at svare'))" in text
+    assert "case 2, column 'Vaegt (vaegt)': expected a weight above 0" in text
+
+
+def test_a_bad_cell_in_a_workbook_is_named_as_the_analyst_sees_it(tmp_path, sources):
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.title = "Befolkning"
+    sheet.append(["År", "Område", "Antal"])
+    sheet.append([2020, "koebenhavn", 600_000])
+    sheet.append(["2021", "koebenhavn", "6oo.000"])
+    sheet.append([2021.5, "koebenhavn", 610_000])
+    (tmp_path / "population").mkdir()
+    wb.save(tmp_path / "population" / "befolkning.xlsx")
+    with pytest.raises(DataError) as err:
+        loaders.load_population(tmp_path, sources=sources)
+    text = str(err.value)
+    assert "cell Befolkning!C3, column 'Antal (indbyggere)': expected a whole number " \
+        "(found '6oo.000')" in text
+    assert "cell Befolkning!A4, column 'År (aar)': expected a whole number (found '2021,5')" \
+        in text
