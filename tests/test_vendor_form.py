@@ -3,6 +3,7 @@ renamed variables, answer codes with value labels) read through its sources.yaml
 same frames as the example in the contract's CSV form; and deliveries in these formats are
 checked with their problems named by cell or case."""
 
+import dataclasses
 import shutil
 
 import openpyxl
@@ -13,6 +14,7 @@ import pytest
 
 from tryghedlib.errors import DataError
 from tryghedlib.example.vendor import write_vendor
+from tryghedlib.note import model
 from tryghedlib.sources import loaders
 
 EXAMPLE = "data/raw/example"
@@ -103,3 +105,29 @@ def test_a_bad_cell_in_a_workbook_is_named_as_the_analyst_sees_it(tmp_path, sour
         "(found '6oo.000')" in text
     assert "cell Befolkning!A4, column 'År (aar)': expected a whole number (found '2021,5')" \
         in text
+
+
+def same(left, right, where="note"):
+    """Whether two results are equal figure for figure (frames, dataclasses, dicts, numbers)."""
+    if isinstance(left, pd.DataFrame):
+        pdt.assert_frame_equal(left, right, obj=where)
+    elif dataclasses.is_dataclass(left):
+        for field in dataclasses.fields(left):
+            same(getattr(left, field.name), getattr(right, field.name), f"{where}.{field.name}")
+    elif isinstance(left, dict):
+        assert left.keys() == right.keys(), where
+        for key in left:
+            same(left[key], right[key], f"{where}[{key!r}]")
+    else:
+        assert left == right or (left != left and right != right), where
+
+
+def test_a_note_from_the_vendor_form_equals_the_csv_examples(vendor, tmp_path, example_note):
+    config = tmp_path / "config"
+    shutil.copytree("config", config)
+    shutil.copyfile(vendor / "sources.yaml", config / "sources.yaml")
+    from_vendor = model.build_note("tingbjerg-husum", 2021, data_dir=vendor, config_dir=config,
+                                   cache_dir=None)
+    for part in ("safety", "crime", "cooperation", "plan", "notices"):
+        same(getattr(from_vendor, part), getattr(example_note, part), part)
+    assert "config/sources.yaml" in from_vendor.inputs

@@ -187,6 +187,10 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
     codes_file = config_dir / "offence_codes.csv"
     codes = loaders.load_offence_codes(codes_file)
     _check_groups(config, codes, codes_file)
+    # How the deliveries name things (none: the contract's names); part of every cache key of
+    # a table read through it.
+    sources = loaders.load_sources(config_dir / "sources.yaml")
+    mapped = [Path(sources.path)] if sources.path else []
     # Not shown in the note (yet), but part of the delivery: a broken file is refused here
     # rather than trusted later.
     loaders.load_published_aggregates(data_dir)
@@ -195,7 +199,8 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
                         *([published] if published.exists() else [])]
 
     safety, survey_files, survey_gaps, notices = _safety(
-        config, settings, geography, data_dir, report_year, alpha, writes)
+        config, settings, geography, data_dir, report_year, alpha, writes,
+        sources=sources, mapped=mapped)
     plan_file = loaders.plan_path(data_dir, config.id, report_year)
     plan = coop = None
     if plan_file.exists():
@@ -206,10 +211,11 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
     else:
         notices.append(Notice("no_plan", years=(report_year,), file=plan_file.name))
     crime, crime_files = _crime(config, settings, geography, data_dir, codes, codes_file,
-                                report_year, crime_year, alpha, writes)
+                                report_year, crime_year, alpha, writes, sources=sources,
+                                mapped=mapped)
     if crime.unlocated:
         notices.append(Notice("unlocated_reports", years=(crime_year,), count=crime.unlocated))
-    used += survey_files + crime_files
+    used += survey_files + crime_files + mapped
     safety, crime, tests = _family(safety, crime, report_year, settings.p_adjust)
     inputs = _hashes(used, data_dir, config_dir, config, cache_dir)
     note = StatusNote(
@@ -307,7 +313,8 @@ def _check_groups(config: Partnership, codes: pd.DataFrame, codes_file: Path) ->
 # --- tryghed ------------------------------------------------------------------------------
 
 def _safety(config: Partnership, settings: Settings, geography: pd.DataFrame, data_dir: Path,
-            report_year: int, alpha: float, writes: cache.Batch
+            report_year: int, alpha: float, writes: cache.Batch, *,
+            sources: loaders.mapping.Mapping | None = None, mapped: list[Path] = ()
             ) -> tuple[dict[str, SafetyResult], list[Path], tuple[int, ...], list[Notice]]:
     files = loaders.survey_files(data_dir)
     if report_year not in files:
@@ -323,9 +330,10 @@ def _safety(config: Partnership, settings: Settings, geography: pd.DataFrame, da
     geography_file = loaders.geography_path(data_dir)
     # One cached table per year, validated against the geography (so the geography is part of
     # its key): a new year's delivery is the only file read. The newest file is read first.
-    tables = {y: writes.get("survey", [files[y], geography_file],
+    tables = {y: writes.get("survey", [files[y], geography_file, *mapped],
                             lambda y=y: loaders.load_survey(data_dir, [y], districts=districts,
-                                                            subareas=subareas))
+                                                            subareas=subareas,
+                                                            sources=sources))
               for y in sorted(years, reverse=True)}
     survey = pd.concat([tables[y] for y in years], ignore_index=True).astype(
         {"neighbourhood": schemas.ANSWER_SCALE, "evening": schemas.ANSWER_SCALE})
@@ -467,17 +475,20 @@ def _family(safety: dict[str, SafetyResult], crime: CrimeResult, year: int, meth
 
 def _crime(config: Partnership, settings: Settings, geography: pd.DataFrame, data_dir: Path,
            codes: pd.DataFrame, codes_file: Path, report_year: int, crime_year: int,
-           alpha: float, writes: cache.Batch) -> tuple[CrimeResult, list[Path]]:
+           alpha: float, writes: cache.Batch, *,
+           sources: loaders.mapping.Mapping | None = None,
+           mapped: list[Path] = ()) -> tuple[CrimeResult, list[Path]]:
     files = loaders.police_files(data_dir)
-    population_file = data_dir / "population" / "befolkning.csv"
-    population = loaders.load_population(data_dir, set(geography["code"]))
+    population_file = loaders.population_path(data_dir)
+    population = loaders.load_population(data_dir, set(geography["code"]), sources=sources)
     # One cached table per extract, validated against the catalogue and police_extent (so
     # both are part of its key): a new extract is the only file read.
     extent = hashlib.sha256(repr(settings.police_extent).encode()).hexdigest()[:8]
 
     def read(path: Path) -> pd.DataFrame:
-        return writes.get(f"police-{extent}", [path, codes_file],
-                          lambda: loaders.read_police_file(path, codes, settings.police_extent))
+        return writes.get(f"police-{extent}", [path, codes_file, *mapped],
+                          lambda: loaders.read_police_file(path, codes, settings.police_extent,
+                                                           sources))
 
     police = loaders.load_police(data_dir, codes, extent=settings.police_extent, read_file=read)
     present = set(indicators.distinct_years(police["year"]))

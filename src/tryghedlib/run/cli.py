@@ -123,6 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("a", help="report folder or executed notebook (.ipynb)")
     compare.add_argument("b", help="report folder or executed notebook to compare with A")
     compare.add_argument("--json", action="store_true", help="print the changes as JSON")
+    check = commands.add_parser("check", help="validate a whole delivery (no note is made)")
+    check.add_argument("--data-dir", default=DEFAULT_DATA_DIR, help="the delivery's folder")
+    check.add_argument("--config-dir", default="config", help="configuration (default: config)")
+    check.add_argument("--cache-dir", default="data/processed", help="cache; '' for none")
+    check.add_argument("-v", "--verbose", action="count", default=0, help="log more")
     return parser
 
 
@@ -175,6 +180,14 @@ def _batch(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    from tryghedlib.run.check import check_delivery, summary
+
+    found = check_delivery(args.data_dir, args.config_dir, args.cache_dir or None)
+    print(summary(found, args.data_dir))
+    return 0 if found.ok else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``tryghed``; returns the exit code."""
     args = build_parser().parse_args(argv)
@@ -186,6 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             changes = diff.diff(diff.read_figures(args.a), diff.read_figures(args.b))
             print((diff.as_json if args.json else diff.as_text)(changes, args.a, args.b))
             return 0
+        if args.command == "check":
+            return _check(args)
         return _report(args) if args.command == "report" else _batch(args)
     except TryghedError as error:
         from tryghedlib.run.steps import InputRefused
