@@ -48,7 +48,6 @@ POPULATION_COLUMNS = {"aar": "year", "omraade": "area", "indbyggere": "populatio
 CONTRACTS: dict[str, mapping.Contract] = {
     "survey": {c: schemas.ANSWERS if t in ("neighbourhood", "evening") else None
                for c, t in SURVEY_COLUMNS.items()},
-    "published": dict.fromkeys(PUBLISHED_COLUMNS),
     "police": dict.fromkeys(POLICE_COLUMNS),
     "population": dict.fromkeys(POPULATION_COLUMNS),
 }
