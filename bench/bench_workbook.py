@@ -59,9 +59,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--measure", nargs=2, help=argparse.SUPPRESS)  # path engine (child)
+    parser.add_argument("--text", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(*args.measure, text=args.repeat == 0)))
+        print(json.dumps(measure(*args.measure, text=args.text)))
         return
     start = time.perf_counter()
     path = make(args.rows)
@@ -69,9 +70,8 @@ def main() -> None:
           f"(made or found in {time.perf_counter() - start:.0f} s)")
     for engine in ("calamine", "openpyxl"):
         runs = [json.loads(subprocess.run(
-            [sys.executable, __file__, "--measure", str(path), engine,
-             "--repeat", str(0 if i == 0 else 1)], capture_output=True, text=True,
-            check=True).stdout) for i in range(args.repeat)]
+            [sys.executable, __file__, "--measure", str(path), engine, *(["--text"] * (i == 0))],
+            capture_output=True, text=True, check=True).stdout) for i in range(args.repeat)]
         best = min(r["read_s"] for r in runs)
         print(f"{engine:9s} rows {runs[0]['rows']:,}  read best of {args.repeat}: {best:.1f} s"
               f"  (runs {', '.join(str(r['read_s']) for r in runs)}); "

@@ -123,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("a", help="report folder or executed notebook (.ipynb)")
     compare.add_argument("b", help="report folder or executed notebook to compare with A")
     compare.add_argument("--json", action="store_true", help="print the changes as JSON")
+
     check = commands.add_parser("check", help="validate a whole delivery (no note is made)")
     check.add_argument("--data-dir", default=DEFAULT_DATA_DIR, help="the delivery's folder")
     check.add_argument("--config-dir", default="config", help="configuration (default: config)")
