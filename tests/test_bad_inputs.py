@@ -117,11 +117,12 @@ def _no_kernel(*args, **kwargs):
 
 
 @pytest.mark.parametrize("case", REFUSED, ids=lambda c: c.id)
-def test_refused(case, template, tmp_path, capsys, monkeypatch):
+def test_refused(case, template, tmp_path, capsys, monkeypatch, run_invariants):
     folder = workspace(template[0], tmp_path, case.file)
     if case.mutate is not None:
         case.mutate(folder / case.file)
-    before = {sub: snapshot(folder / sub) for sub in ("data", "config", "reports", "processed")}
+    unchanged = run_invariants(out=folder / "reports", inputs=(folder / "data", folder / "config"),
+                               cache=folder / "processed")
     monkeypatch.setattr(report, "execute_notebook", _no_kernel)
 
     code = cli.main(_run(case, folder))
@@ -134,9 +135,7 @@ def test_refused(case, template, tmp_path, capsys, monkeypatch):
         f"no line of the message has all of {parts}:\n{err}")
     for text in case.also:
         assert text in err, f"{text!r} not in:\n{err}"
-    after = {sub: snapshot(folder / sub) for sub in before}
-    for sub in before:
-        assert after[sub] == before[sub], f"{sub}/ changed"
+    unchanged()
 
 
 @pytest.mark.parametrize("case", SURVIVED, ids=lambda c: c.id)

@@ -99,6 +99,10 @@ def test_appendix_names_folders_as_the_project_does(note_2021, tmp_path):
     assert "Signifikansniveau 0,05 alpha" in text   # a number as the note writes numbers
     assert f"{tmp_path} cache_dir" in text          # outside the project: as given
     assert str(ROOT) not in text
+    from importlib import metadata
+
+    for package in ("numpy", "statsmodels", "matplotlib", "weasyprint"):  # what drew the note
+        assert f"{package} {metadata.version(package)}" in text.split("Programversioner: ")[1]
 
 
 def test_budget_line_states_the_plan_budget_of_the_notes_year(note_2021):

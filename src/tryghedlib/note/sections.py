@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from tryghedlib import __version__
 from tryghedlib.note import figures, method_text, tables, texts, wording
 from tryghedlib.note.model import StatusNote
+from tryghedlib.note.versions import package_versions
 
 NBSP = "\u00a0"  # no-break space
 
@@ -320,8 +321,10 @@ def appendix(note: StatusNote, parameters: dict) -> str:
     method = texts.method_paragraphs(alpha=note.alpha, p_adjust=note.settings.p_adjust,
                                      survey_years=_survey_years(note), version=__version__,
                                      tests=len(note.tests))
+    software = ", ".join(f"{name} {version}" for name, version in package_versions().items())
     return _render(
-        "appendix", paragraphs=method, notes=[*map(texts.notice, note.notices)],
+        "appendix", paragraphs=[*method, f"Programversioner: {software}."],
+        notes=[*map(texts.notice, note.notices)],
         verdicts=Markup("\n".join([*_target_tests(note), *_all_tests(note)])),
         parameter_table=Markup(tables.html_table(parameter_rows, title=parameter_title)),
         file_table=Markup(tables.html_table(files, title=file_title)))

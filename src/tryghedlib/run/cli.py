@@ -13,10 +13,12 @@ import argparse
 import json
 import logging
 import sys
+import traceback
 from pathlib import Path
 from typing import Sequence
 
 from tryghedlib.errors import ConfigError, DataError, TryghedError
+from tryghedlib.run import interrupt
 
 DEFAULT_DATA_DIR = "data/raw/example"
 
@@ -190,7 +192,11 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``tryghed``; returns the exit code."""
+    """Entry point of ``tryghed``; returns the exit code.
+
+    Every failure ends as one paragraph on stderr without a traceback (``-v``: with it) and
+    exit code 1; 130 after Ctrl-C, 143 after SIGTERM (nothing published, see run.interrupt).
+    """
     args = build_parser().parse_args(argv)
     _configure_logging(getattr(args, "verbose", 0))
     try:
@@ -200,9 +206,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             changes = diff.diff(diff.read_figures(args.a), diff.read_figures(args.b))
             print((diff.as_json if args.json else diff.as_text)(changes, args.a, args.b))
             return 0
-        if args.command == "check":
-            return _check(args)
-        return _report(args) if args.command == "report" else _batch(args)
+        with interrupt.stoppable():
+            if args.command == "check":
+                return _check(args)
+            return _report(args) if args.command == "report" else _batch(args)
     except TryghedError as error:
         from tryghedlib.run.steps import InputRefused
 
@@ -212,9 +219,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("tryghed: no report was written; correct what the message names and run "
                   "again.", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("tryghed: interrupted", file=sys.stderr)
-        return 130
+    except (interrupt.Interrupted, KeyboardInterrupt) as stop:
+        code = getattr(stop, "exit_code", 130)
+        what = "Ctrl-C" if code == 130 else "SIGTERM"
+        print(f"tryghed: afbrudt ({what}). Ingen rapport er offentliggjort, og kørslens "
+              "midlertidige filer er fjernet.", file=sys.stderr)
+        return code
+    except Exception as error:  # a bug or the machine (disk, permissions): one paragraph
+        if args.verbose:
+            traceback.print_exc()
+        print(f"tryghed: fejl: {type(error).__name__}: {error}. Ingen rapport er "
+              "offentliggjort. Kør igen med -v for at se hele forløbet; skyldes fejlen ikke "
+              "maskinen (disk, rettigheder), er det en fejl i tryghedlib.", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import subprocess
 import threading
 from pathlib import Path
 
@@ -51,7 +52,11 @@ class NotebookKernel:
         self._stopping: threading.Thread | None = None
         # As nbclient starts its own kernels: no history file written under ~/.ipython.
         arguments = [*KERNEL_ARGUMENTS, "--HistoryManager.hist_file=:memory:"]
-        run_sync(self.manager.start_kernel)(cwd=str(cwd), extra_arguments=arguments)
+        # The kernel's own stderr (its start-up and shutdown chatter, a traceback when it is
+        # stopped mid-cell) is not the analyst's: a cell's errors reach the notebook anyway.
+        stderr = None if log.isEnabledFor(logging.DEBUG) else subprocess.DEVNULL
+        run_sync(self.manager.start_kernel)(cwd=str(cwd), extra_arguments=arguments,
+                                            stderr=stderr)
 
     def stop(self) -> None:
         """Shut the kernel down in a background thread (once); :meth:`join` waits for it."""

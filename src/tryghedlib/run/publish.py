@@ -3,9 +3,11 @@ target, renamed into place at the end, an existing report replaced only on reque
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import shutil
+import socket
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +16,7 @@ from tryghedlib.run.steps import ReportError
 from tryghedlib.sources.hashes import sha256_file
 
 RUN_LOG_NAME = "run_log.json"
+WORK_MARKER = ".tryghed-run.json"
 
 
 @dataclass(frozen=True)
@@ -125,14 +128,57 @@ def remove_empty(folders: list[Path]) -> None:
 
 
 def work_folder(folder: Path) -> Path:
-    """A new temporary folder beside ``folder`` to build its report in."""
+    """A new temporary folder beside ``folder`` to build its report in.
+
+    It holds a marker naming this process (host and pid) until the report is placed
+    (:func:`release`), so that a later run can tell it was left behind by a killed run.
+    """
     work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
     work.chmod(0o755)  # mkdtemp makes it owner-only; the report is for colleagues too
+    marker = {"pid": os.getpid(), "host": socket.gethostname()}
+    (work / WORK_MARKER).write_text(json.dumps(marker), encoding="utf-8")
     return work
+
+
+def release(work: Path) -> None:
+    """Remove the marker of a temporary folder that is about to become the report (or kept)."""
+    (work / WORK_MARKER).unlink(missing_ok=True)
+
+
+def remove_stale(folder: Path) -> list[Path]:
+    """Remove the temporary folders beside ``folder`` that killed runs left behind.
+
+    Only folders clearly ours: named as :func:`work_folder` names them, not links, owned by
+    this user, with a marker from this host whose process no longer runs. Returns them.
+    """
+    removed = []
+    for work in folder.parent.glob(f".{glob.escape(folder.name)}.*.tmp"):
+        try:
+            if work.is_symlink() or not work.is_dir() or work.stat().st_uid != os.getuid():
+                continue
+            marker = json.loads((work / WORK_MARKER).read_text(encoding="utf-8"))
+            if marker.get("host") != socket.gethostname() or _running(int(marker["pid"])):
+                continue
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue  # no marker (a kept failed run), or not ours: leave it
+        shutil.rmtree(work, ignore_errors=True)
+        removed.append(work)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def move_into_place(work: Path, folder: Path, force: bool) -> None:
     """Rename the finished ``work`` folder to ``folder``, replacing an old report only if forced."""
+    release(work)
     if folder.exists() or folder.is_symlink():
         # Again: someone may have written there while we ran.
         refuse_overwrite(folder, force, step="Flytter rapporten på plads")

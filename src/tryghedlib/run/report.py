@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from tryghedlib.note.wording import fmt_decimal
+from tryghedlib.run import interrupt
 from tryghedlib.run.execute import execute_notebook
 from tryghedlib.run.export import export_pdf, prepare_export
 from tryghedlib.run.kernel import NotebookKernel
@@ -44,7 +45,9 @@ from tryghedlib.run.publish import (
     make_folders,
     move_into_place,
     refuse_overwrite,
+    release,
     remove_empty,
+    remove_stale,
     report_folder,
     work_folder,
 )
@@ -60,6 +63,7 @@ log = logging.getLogger(__name__)
 DEFAULT_NOTEBOOK = "notebooks/status_note.ipynb"
 
 
+@interrupt.stoppable()
 def run_report(
     partnership: str,
     year: int,
@@ -93,6 +97,10 @@ def run_report(
     :class:`ReportError` naming the failed step; the report folder is then left as it was
     (``keep_failed`` keeps the temporary folder for inspection and names it in the message).
     ``notices`` gives the warnings for these parameters (logged and kept in the run log).
+
+    Ctrl-C or SIGTERM stop the run (:class:`~tryghedlib.run.interrupt.Interrupted`) with nothing
+    published and the temporary folder removed; temporary folders that a killed run of this
+    report left behind are removed on the next run (:func:`~tryghedlib.run.publish.remove_stale`).
     """
     steps = Steps(f"{partnership} {year}", progress)
     notebook, data_dir, config_dir = (Path(p).resolve() for p in (notebook, data_dir, config_dir))
@@ -131,8 +139,21 @@ def run_report(
     # kernel then finds them. Errors pass through unchanged (DataError, ConfigError).
     stamp = check_inputs(precheck, notebook, parameters, hashes, memo, steps)
 
-    made = make_folders(folder.parent)
-    work = work_folder(folder)
+    try:
+        made = make_folders(folder.parent)
+    except OSError as error:
+        raise ReportError(f"Rapportmappen {folder.parent} kan ikke oprettes: "
+                          f"{error.strerror or error}. Vælg en --out, hvor du må skrive.",
+                          step="Tjekker input") from None
+    for stale in remove_stale(folder):
+        log.info("Removed %s, left behind by a run that was killed", stale)
+    try:
+        work = work_folder(folder)
+    except OSError as error:
+        remove_empty(made)
+        raise ReportError(f"Der kan ikke skrives i {folder.parent}: "
+                          f"{error.strerror or error}. Vælg en --out, hvor du må skrive.",
+                          step="Tjekker input") from None
     temp = ReportPaths.in_folder(work, year)
     preparing = kernel = None
     try:
@@ -142,7 +163,8 @@ def run_report(
             nb = execute_notebook(notebook, temp.notebook, parameters,
                                   record_path=final.notebook, kernel=kernel)
             kernel.stop()
-        with steps.step("Eksporterer PDF", "exporting the PDF failed"):
+        # A signal during the export is acted on when it ends (see run.interrupt).
+        with steps.step("Eksporterer PDF", "exporting the PDF failed"), interrupt.deferred():
             preparing.join()
             export_warnings = export_pdf(temp.notebook, temp.pdf, nb=nb)
         for message in export_warnings:
@@ -159,9 +181,11 @@ def run_report(
                 source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
             )
         with steps.step("Flytter rapporten på plads", f"could not move the report to {folder}"):
+            interrupt.check()
             move_into_place(work, folder, force)
     except ReportError as error:
         if keep_failed:
+            release(work)  # not stale: kept on purpose
             after = f"The failed run is kept in {work} for inspection."
         else:
             shutil.rmtree(work, ignore_errors=True)

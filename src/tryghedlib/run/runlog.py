@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import subprocess
 import tempfile
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Mapping
+
+from tryghedlib.note.versions import package_versions
 
 
 def library_version() -> str:
@@ -23,17 +24,6 @@ def library_version() -> str:
         return metadata.version("tryghedlib")
     except metadata.PackageNotFoundError:
         return "unknown"
-
-
-def package_versions(names: tuple[str, ...] = ("papermill", "nbconvert", "weasyprint")) -> dict:
-    """Versions of the tools that shape the output (missing ones are left out)."""
-    versions = {"python": platform.python_version()}
-    for name in names:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
-    return versions
 
 
 def source_revision(folder: str | Path | None = None) -> dict[str, Any] | None:

@@ -1,0 +1,220 @@
+"""How a run ends when it fails or is stopped (issue 14, class 4).
+
+Every failure is one paragraph on stderr without a traceback (unless ``-v``), exit code 1; 130
+after Ctrl-C, 143 after SIGTERM. A stopped run publishes nothing, leaves no temporary folder
+and no kernel running; a killed one (SIGKILL) leaves a temporary folder that the next run
+removes. The signals are sent to a real ``tryghed report`` process at a point the test
+controls: when the run has written a marker file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from test_report import NOTEBOOK, make_inputs
+from tryghedlib import config as configuration
+from tryghedlib.note import model
+from tryghedlib.run import cli, publish
+from tryghedlib.run import report as report_module
+
+# ``tryghed report`` as the analyst runs it, on a notebook that is not the status note (so
+# without the status note's precheck and notices); with MARK_EXPORT set, it writes that
+# marker when the PDF export begins.
+TRYGHED = """
+import os, sys
+from pathlib import Path
+from tryghedlib import config
+from tryghedlib.note import model
+from tryghedlib.run import cli, report
+
+model.build_note_for = lambda parameters: None
+config.header_notices = lambda parameters: []
+marker = os.environ.get("MARK_EXPORT")
+if marker:
+    export_pdf = report.export_pdf
+    def marked(*args, **kwargs):
+        Path(marker).touch()
+        return export_pdf(*args, **kwargs)
+    report.export_pdf = marked
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def waiting_notebook(folder: Path) -> Path:
+    """A notebook that writes the marker it is given and then runs for a long time."""
+    parameters = new_code_cell(
+        "\n".join(f"{name} = ''" for name in (
+            "partnership", "data_dir", "config_dir", "cache_dir", "marker")) + "\nreport_year = 0",
+        metadata={"tags": ["parameters"]})
+    wait = new_code_cell("import pathlib, time\npathlib.Path(marker).touch()\ntime.sleep(300)")
+    path = folder / "waiting.ipynb"
+    metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                               "language": "python"}, "language_info": {"name": "python"}}
+    nbformat.write(new_notebook(cells=[parameters, wait], metadata=metadata), path)
+    return path
+
+
+def start(root: Path, notebook: Path, *more: str, env: dict | None = None):
+    data, config = root / "data", root / "config"
+    command = [sys.executable, "-c", TRYGHED, "report", "--partnership", "alfa", "--year",
+               "2021", "--data-dir", str(data), "--config-dir", str(config),
+               "--cache-dir", "", "--out", str(root / "reports"), "--notebook", str(notebook),
+               *more]
+    # A session of its own: Ctrl-C in a terminal reaches the whole foreground process group.
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True, env={**os.environ, **(env or {})})
+
+
+def wait_for(marker: Path, process: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not marker.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the run never reached the marker"
+        time.sleep(0.05)
+
+
+def processes_in(folder: Path) -> list[int]:
+    """Processes whose working directory is ``folder`` (a kernel runs in the notebook's)."""
+    found = []
+    for cwd in Path("/proc").glob("[0-9]*/cwd"):
+        try:
+            if Path(os.readlink(cwd)) == folder:
+                found.append(int(cwd.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+def gone(folder: Path, timeout: float = 15) -> bool:
+    deadline = time.monotonic() + timeout
+    while processes_in(folder) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not processes_in(folder)
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = tmp_path / "project"
+    make_inputs(root)
+    (root / "nb").mkdir()
+    return root
+
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/cwd").exists(), reason="reads /proc")
+
+
+@pytest.mark.parametrize("signum, code, said", [
+    (signal.SIGINT, 130, "afbrudt (Ctrl-C)"),
+    (signal.SIGTERM, 143, "afbrudt (SIGTERM)"),
+])
+def test_a_signal_during_the_notebook_stops_the_run_and_its_kernel(project, run_invariants,
+                                                                  signum, code, said):
+    notebook = waiting_notebook(project / "nb")
+    marker = project / "in-notebook"
+    check = run_invariants(out=project / "reports",
+                           inputs=(project / "data", project / "config", project / "nb"))
+    process = start(project, notebook, "-p", f"marker={marker}")
+    wait_for(marker, process)
+    if signum == signal.SIGINT:
+        os.killpg(process.pid, signum)  # as a terminal's Ctrl-C: the whole process group
+    else:
+        process.send_signal(signum)  # as a service manager: the process only
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == code, err
+    assert said in err and "Traceback" not in err, err
+    assert err.strip().splitlines()[-1].startswith(f"tryghed: {said}"), err
+    marker.unlink()
+    check()
+    assert gone(project / "nb"), "the kernel is still running"
+
+
+def test_ctrl_c_during_the_export_publishes_nothing(project, run_invariants):
+    marker = project / "in-export"
+    check = run_invariants(out=project / "reports",
+                           inputs=(project / "data", project / "config"))
+    process = start(project, NOTEBOOK, env={"MARK_EXPORT": str(marker)})
+    wait_for(marker, process)
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "afbrudt (Ctrl-C)" in err and "Traceback" not in err and out == "", err
+    marker.unlink()
+    check()
+
+
+def test_the_next_run_removes_what_a_killed_run_left(project):
+    notebook = waiting_notebook(project / "nb")
+    marker = project / "in-notebook"
+    process = start(project, notebook, "-p", f"marker={marker}")
+    wait_for(marker, process)
+    process.kill()
+    process.communicate()
+    year = project / "reports" / "2021"
+    left = [p for p in year.iterdir() if p.name.endswith(".tmp")]
+    assert len(left) == 1
+    # Beside it: a run still going on (this process), and a failed run kept on purpose.
+    running = publish.work_folder(year / "alfa")
+    kept = publish.work_folder(year / "alfa")
+    publish.release(kept)
+    assert publish.remove_stale(year / "alfa") == left
+    assert sorted(year.iterdir()) == sorted([running, kept])
+    assert gone(project / "nb", timeout=30), "the killed run's kernel is still running"
+
+
+# --- Failures in this process: one paragraph, no traceback ---------------------------------
+
+@pytest.fixture
+def no_checks(monkeypatch):
+    monkeypatch.setattr(model, "build_note_for", lambda parameters: None)
+    monkeypatch.setattr(configuration, "header_notices", lambda parameters: [])
+
+
+def arguments(root: Path, out: Path, *more: str) -> list[str]:
+    return ["report", "--partnership", "alfa", "--year", "2021", "--data-dir",
+            str(root / "data"), "--config-dir", str(root / "config"), "--cache-dir", "",
+            "--out", str(out), "--notebook", str(NOTEBOOK), *more]
+
+
+def test_an_out_folder_that_cannot_be_made_is_one_message(project, no_checks, capsys,
+                                                          run_invariants):
+    (project / "a-file").write_text("not a folder")
+    check = run_invariants(out=project / "a-file", inputs=(project / "data", project / "config"))
+    assert cli.main(arguments(project, project / "a-file" / "reports")) == 1
+    err = capsys.readouterr().err
+    assert "kan ikke oprettes" in err and "a-file" in err and "Traceback" not in err
+    check()
+
+
+def test_an_unexpected_error_is_one_paragraph_and_v_shows_the_traceback(project, no_checks,
+                                                                       capsys, monkeypatch):
+    def broken(folder):
+        raise RuntimeError("uventet")
+
+    monkeypatch.setattr(report_module, "make_folders", broken)
+    assert cli.main(arguments(project, project / "reports")) == 1
+    err = capsys.readouterr().err
+    assert "tryghed: fejl: RuntimeError: uventet." in err and "Traceback" not in err
+    assert cli.main(arguments(project, project / "reports", "-v")) == 1
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_the_run_log_records_every_package_that_computes_or_draws(project, no_checks):
+    paths = report_module.run_report("alfa", 2021, data_dir=project / "data",
+                                     config_dir=project / "config", cache_dir=None,
+                                     out_dir=project / "reports", notebook=NOTEBOOK,
+                                     precheck=None, notices=None)
+    packages = json.loads(paths.log.read_text(encoding="utf-8"))["packages"]
+    for name in ("python", "tryghedlib", "numpy", "pandas", "scipy", "statsmodels", "pyarrow",
+                 "shapely", "matplotlib", "seaborn", "pandera", "openpyxl", "papermill",
+                 "nbconvert", "weasyprint"):
+        assert packages.get(name), name
