@@ -48,7 +48,7 @@ def test_report_refuse_overwrite_and_batch(project, capsys):
     assert main(["report", "--partnership", "alfa", "--year", "2021", *options]) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert "tryghed: error: A report already exists" in err and "--force" in err
+    assert "tryghed: fejl: Der findes allerede en rapport" in err and "--force" in err
     assert "Traceback" not in err
 
     # Both jobs fail, each for its own reason, and both are reported.
@@ -56,9 +56,10 @@ def test_report_refuse_overwrite_and_batch(project, capsys):
                  "--no-progress", *options])
     out, err = capsys.readouterr()
     assert code == 1
-    assert "FEJL  alfa 2021: A report already exists" in err
+    assert "FEJL  alfa 2021: Der findes allerede en rapport" in err
     assert "FEJL  fejl-beta 2021:" in err and "Ukendt partnerskab 'fejl-beta'" in err
-    assert "0 of 2 reports produced." in err
+    assert err.count("FEJL") == 2 and err.count("Ukendt partnerskab") == 1  # each once
+    assert "0 af 2 rapporter er lavet." in err
     assert "Traceback" not in err
 
 
@@ -67,7 +68,7 @@ def test_missing_data_folder_is_a_clean_error(project, capsys):
     options[1] = str(root / "nowhere")
     assert main(["report", "--partnership", "alfa", "--year", "2021", *options]) == 1
     err = capsys.readouterr().err
-    assert "nowhere does not exist" in err and "Traceback" not in err
+    assert "nowhere findes ikke" in err and "Traceback" not in err
 
 
 def test_usage_errors_exit_2(capsys):
@@ -93,8 +94,32 @@ def test_parse_years_and_parameters():
 def test_partnerships_in_config(project):
     root, _ = project
     assert partnerships_in_config(root / "config") == ["alfa", "fejl-beta"]
-    with pytest.raises(TryghedError, match="No partnerships found"):
+    with pytest.raises(TryghedError, match="Ingen partnerskaber"):
         partnerships_in_config(root)
+
+
+def test_version_and_examples_in_every_help(capsys):
+    from tryghedlib.run.runlog import library_version
+
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0 and capsys.readouterr().out == f"tryghed {library_version()}\n"
+    for command in ([], ["report"], ["batch"], ["list"]):
+        with pytest.raises(SystemExit):
+            main([*command, "--help"])
+        help_text = capsys.readouterr().out
+        assert "examples:\n  tryghed " + (command[0] if command else "report") in help_text
+
+
+def test_list_names_partnerships_periods_and_the_years_of_each_source(capsys):
+    root = Path(__file__).resolve().parents[1]
+    assert main(["list", "--config-dir", str(root / "config"),
+                 "--data-dir", str(root / "data" / "raw" / "example")]) == 0
+    out = capsys.readouterr().out
+    assert "tingbjerg-husum  Tingbjerg-Husum Partnerskab  (2017-2020: " in out
+    assert "  Tryghedsundersøgelsen: 2014-2021\n" in out  # survey/tryghedsundersoegelse_*.csv
+    assert "  Anmeldelser: 2014-2020\n" in out          # police/anmeldelser_2014-2020.csv.gz
+    assert "  Tryghedsplaner: nordvest 2021; norrebro 2021; tingbjerg-husum 2021" in out
 
 
 def test_python_dash_m_runs_the_cli():

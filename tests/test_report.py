@@ -7,6 +7,7 @@ other runs each cover several properties at once.
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -83,7 +84,7 @@ def report(tmp_path_factory, inputs):
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         paths = run_report("tingbjerg-husum", 2021, data_dir=data, config_dir=config,
                            out_dir=out, notebook=NOTEBOOK, progress=messages.append,
-                           extra_parameters={"baseline_year": 2020})
+                           extra_parameters={"baseline_year": 2020}, formats=("pdf", "html"))
     return {"paths": paths, "messages": messages, "out": out, "data": data, "config": config,
             "children": children()}
 
@@ -95,8 +96,23 @@ def test_report_layout(report):
     folder = report["out"] / "2021" / "tingbjerg-husum"
     assert paths == ReportPaths.in_folder(folder, 2021)
     assert sorted(p.name for p in folder.iterdir()) == [
-        "run_log.json", "status_note_2021.ipynb", "status_note_2021.pdf"]
+        "run_log.json", "status_note_2021.html", "status_note_2021.ipynb", "status_note_2021.pdf"]
     assert leftovers(folder.parent) == []
+
+
+def test_html_note_beside_the_pdf_is_accessible(report):
+    """--format pdf,html: the note for the web, in the note's layout, as accessible as the PDF."""
+    html = report["paths"].html.read_text(encoding="utf-8")
+    assert '<html lang="da">' in html
+    assert f"<title>{TITLE}</title>" in html
+    assert "<h2" in html and "<th" in html and "Tabel 1: Antal anmeldelser" in html
+    figures = html.count("<img") + html.count("<svg")
+    assert figures >= 2 and len(re.findall(r"<img[^>]* alt=\"[^\"]+\"", html)) + len(
+        re.findall(r"<svg[^>]*>\s*<title>|<svg[^>]* aria-label=", html)) >= figures
+    for unwanted in ("SECRET", "In [", "STDOUT-STØJ", "<script"):
+        assert unwanted not in html, unwanted
+    log = json.loads(report["paths"].log.read_text(encoding="utf-8"))
+    assert log["outputs"]["html_sha256"] == sha256_file(report["paths"].html)
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
@@ -277,7 +293,7 @@ def test_force_refuses_when_foreign_files_arrive_during_the_run(tmp_path, inputs
     folder = tmp_path / "2021" / "alfa"
     tool_made_report(folder)
 
-    def export_while_someone_writes(notebook, pdf, nb):
+    def export_while_someone_writes(notebook, pdf, nb, html_path=None):
         (folder / "mine.docx").write_bytes(b"x")
         Path(pdf).write_bytes(b"%PDF")
         return []
@@ -337,8 +353,8 @@ def test_keep_failed_keeps_the_executed_notebook(tmp_path, inputs):
 
 
 @pytest.mark.parametrize("partnership, year, what", [
-    ("../etc", 2021, "Invalid partnership id"),
-    ("amager", 21, "Invalid year"),
+    ("../etc", 2021, "Ugyldigt partnerskab"),
+    ("amager", 21, "Ugyldigt år"),
 ])
 def test_bad_request_is_refused_before_running(tmp_path, inputs, partnership, year, what):
     data, config = inputs
@@ -350,26 +366,35 @@ def test_bad_request_is_refused_before_running(tmp_path, inputs, partnership, ye
 
 def test_extra_parameters_cannot_replace_the_standard_ones(tmp_path, inputs):
     data, config = inputs
-    with pytest.raises(ReportError, match="cannot set data_dir"):
+    with pytest.raises(ReportError, match="kan ikke sætte data_dir"):
         run_report("amager", 2021, data_dir=data, config_dir=config, out_dir=tmp_path,
                    notebook=NOTEBOOK, extra_parameters={"data_dir": "/elsewhere"})
 
 
 def test_missing_data_folder_is_named(tmp_path, inputs):
     _, config = inputs
-    with pytest.raises(ReportError, match="data folder .*nowhere does not exist"):
+    with pytest.raises(ReportError, match="Datamappen .*nowhere findes ikke"):
         run_report("amager", 2021, data_dir=tmp_path / "nowhere", config_dir=config,
                    out_dir=tmp_path, notebook=NOTEBOOK)
 
 
-def test_batch_collects_a_failure_without_stopping_the_others(tmp_path, inputs):
+def one_notice(parameters):
+    return [f"Bemærk {parameters['partnership']}"]
+
+
+def test_batch_collects_a_failure_without_stopping_the_others(tmp_path, inputs, capsys):
     data, config = inputs
     outcomes = run_batch([("alfa", 2021), ("fejl-beta", 2021), ("alfa", 2021)], workers=2,
                          data_dir=data, config_dir=config, out_dir=tmp_path, notebook=NOTEBOOK,
-                         show_progress=False, precheck=None, notices=None)
+                         show_progress=False, precheck=None, notices=one_notice)
     assert [(o.partnership, o.ok) for o in outcomes] == [("alfa", True), ("fejl-beta", False)]
     assert outcomes[0].paths.pdf.is_file()
     assert "Ukendt partnerskab 'fejl-beta'" in outcomes[1].error
+    # The workers' warnings and each failure, printed once by this process (above the bar).
+    assert "WARNING tryghedlib.run.report: Bemærk alfa" in outcomes[0].warnings
+    err = capsys.readouterr().err
+    assert err.count("Bemærk alfa") == 1 and err.count("Bemærk fejl-beta") == 1
+    assert err.count("Ukendt partnerskab 'fejl-beta'") == 1
     assert sorted(p.name for p in (tmp_path / "2021").iterdir()) == ["alfa"]
 
 

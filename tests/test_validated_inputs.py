@@ -141,7 +141,7 @@ def test_a_refusal_in_the_kernel_is_reported_like_the_prechecks(project, tmp_pat
     assert "Kører notebook" in err  # the kernel did run, and refused
     assert says(err, case)
     assert "Traceback" not in err and "\x1b[" not in err and "cell [" not in err
-    assert "no report was written" in err
+    assert "ingen rapport er skrevet" in err
     assert {sub: snapshot(root / sub) for sub in before} == before
     assert not (root / "reports").exists()
 

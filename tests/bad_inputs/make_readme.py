@@ -97,7 +97,7 @@ def main() -> None:
         parts = [p for p in case.says if p]
         lines = [line for line in err.getvalue().splitlines() if all(p in line for p in parts)]
         assert code == 1 and lines, (case.id, err.getvalue())
-        message = lines[0].strip().removeprefix("- ").removeprefix("tryghed: error: ")
+        message = lines[0].strip().removeprefix("- ").removeprefix("tryghed: fejl: ")
         message = message.replace(str(folder), "…")
         rows.append((case.id, case.file or _options(case), case.flaw, message, "refused"))
     for case in SURVIVED:

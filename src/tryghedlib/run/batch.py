@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import sys
 import time
@@ -25,23 +26,44 @@ class JobOutcome:
     paths: ReportPaths | None
     error: str | None
     seconds: float
+    warnings: tuple[str, ...] = ()  # logged while it ran (worker processes only)
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
 
-def _run_job(partnership: str, year: int, options: dict[str, Any]) -> JobOutcome:
-    """Run one report and turn any failure into an outcome (runs in a worker process)."""
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname} {record.name}: {record.getMessage()}")
+
+
+def _run_job(partnership: str, year: int, options: dict[str, Any],
+             collect: bool = False) -> JobOutcome:
+    """Run one report and turn any failure into an outcome.
+
+    ``collect`` (in a worker process): keep the warnings logged meanwhile in the outcome, for
+    the parent to print above its progress bar, instead of writing them across it.
+    """
     began = time.perf_counter()
+    handler = _Collect()
+    if collect:
+        logging.getLogger().addHandler(handler)
+    paths = error = None
     try:
         paths = run_report(partnership, year, **options)
-    except TryghedError as error:
-        return JobOutcome(partnership, year, None, str(error), time.perf_counter() - began)
-    except Exception as error:  # a bug must not stop the other reports either
-        return JobOutcome(partnership, year, None, f"{type(error).__name__}: {error}",
-                          time.perf_counter() - began)
-    return JobOutcome(partnership, year, paths, None, time.perf_counter() - began)
+    except TryghedError as failure:
+        error = str(failure)
+    except Exception as failure:  # a bug must not stop the other reports either
+        error = f"{type(failure).__name__}: {failure}"
+    finally:
+        logging.getLogger().removeHandler(handler)
+    return JobOutcome(partnership, year, paths, error, time.perf_counter() - began,
+                      tuple(handler.messages))
 
 
 def run_batch(
@@ -59,40 +81,46 @@ def run_batch(
     cache_dir: str | Path | None = "data/processed",
     precheck: Precheck | None = status_note_precheck,
     notices: Notices | None = status_note_notices,
+    formats: tuple[str, ...] = ("pdf",),
 ) -> list[JobOutcome]:
     """Produce many reports in parallel processes; a failure does not stop the others.
 
     Returns one :class:`JobOutcome` per distinct job, in the order given. ``workers <= 1`` runs
     them one after the other in this process. The other arguments are :func:`run_report`'s.
+    Each failure and warning is printed once, above the progress bar, as it comes.
     """
     from tqdm import tqdm
+    from tqdm.contrib.logging import logging_redirect_tqdm
 
     jobs = list(dict.fromkeys((str(p), int(y)) for p, y in jobs))
     options = {"data_dir": data_dir, "config_dir": config_dir, "out_dir": out_dir,
                "notebook": notebook, "force": force, "extra_parameters": extra_parameters,
                "keep_failed": keep_failed, "cache_dir": cache_dir, "precheck": precheck,
-               "notices": notices}
+               "notices": notices, "formats": formats}
     outcomes: dict[tuple[str, int], JobOutcome] = {}
     bar = tqdm(total=len(jobs), desc="Rapporter", unit="rapport", disable=not show_progress)
 
     def record(outcome: JobOutcome) -> None:
         outcomes[(outcome.partnership, outcome.year)] = outcome
+        for warning in outcome.warnings:
+            bar.write(warning, file=sys.stderr)
         if not outcome.ok:
-            first_line = (outcome.error or "").splitlines()[0]
-            bar.write(f"FEJL {outcome.partnership} {outcome.year}: {first_line}", file=sys.stderr)
+            bar.write(f"FEJL  {outcome.partnership} {outcome.year}: {outcome.error}",
+                      file=sys.stderr)
         bar.update(1)
 
     try:
         if workers <= 1 or len(jobs) <= 1:
-            for partnership, year in jobs:
-                record(_run_job(partnership, year, options))
+            with logging_redirect_tqdm():  # this process's warnings above the bar too
+                for partnership, year in jobs:
+                    record(_run_job(partnership, year, options))
         else:
             # spawn, not fork: the parent may hold threads (kernel clients, tqdm) that fork
             # would copy in a locked state.
             context = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
                                      mp_context=context) as pool:
-                futures = [pool.submit(_run_job, p, y, options) for p, y in jobs]
+                futures = [pool.submit(_run_job, p, y, options, True) for p, y in jobs]
                 for future in as_completed(futures):
                     record(future.result())
     finally:

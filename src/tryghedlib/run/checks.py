@@ -35,16 +35,17 @@ def check_request(partnership: str, year: int, notebook: Path, data_dir: Path,
     """
     if not _SAFE_ID.match(partnership) or ".." in partnership:
         raise ReportError(
-            f"Invalid partnership id {partnership!r}: use letters, digits, '-', '_' or '.', "
-            "as in the file names under config/partnerships/.", step="Tjekker input")
+            f"Ugyldigt partnerskab {partnership!r}: brug bogstaver, cifre, '-', '_' eller '.', "
+            "som i filnavnene i config/partnerships/.", step="Tjekker input")
     if not isinstance(year, int) or not 1900 <= year <= 2200:
-        raise ReportError(f"Invalid year {year!r}: expected a four-digit year such as 2021.",
+        raise ReportError(f"Ugyldigt år {year!r}: forventede et årstal med fire cifre, "
+                          "f.eks. 2021.",
                           step="Tjekker input")
-    for what, path, is_ok in (("notebook", notebook, notebook.is_file()),
-                              ("data folder", data_dir, data_dir.is_dir()),
-                              ("config folder", config_dir, config_dir.is_dir())):
+    for what, path, is_ok in (("Notebooken", notebook, notebook.is_file()),
+                              ("Datamappen", data_dir, data_dir.is_dir()),
+                              ("Konfigurationsmappen", config_dir, config_dir.is_dir())):
         if not is_ok:
-            raise ReportError(f"The {what} {path} does not exist.", step="Tjekker input")
+            raise ReportError(f"{what} {path} findes ikke.", step="Tjekker input")
     out = Path(out_dir).resolve() if out_dir is not None else None
     for what, folder in (("datamappen", data_dir.resolve()),
                          ("konfigurationsmappen", config_dir.resolve())):
@@ -96,8 +97,8 @@ def check_inputs(precheck: Precheck | None, notebook: Path, parameters: dict[str
         raise
     except Exception as error:  # a bug, not a flaw of the input: say so, nothing written
         raise ReportError(
-            f"Report {parameters['partnership']} {parameters['report_year']} failed at step "
-            f"'Tjekker data': {type(error).__name__}: {error}. This is an error in tryghedlib, "
-            f"not in the data; nothing was written.", step="Tjekker data") from error
+            f"Rapporten {parameters['partnership']} {parameters['report_year']} fejlede i "
+            f"trinnet 'Tjekker data': {type(error).__name__}: {error}. Det er en fejl i "
+            f"tryghedlib, ikke i data; intet er skrevet.", step="Tjekker data") from error
     steps.seconds["Tjekker data"] = round(time.perf_counter() - began, 2)
     return key

@@ -1,7 +1,11 @@
-"""The ``tryghed`` command: produce one status note, or many in a batch.
+"""The ``tryghed`` command: produce one status note, or many in a batch; list what there is.
 
     tryghed report --partnership tingbjerg-husum --year 2021
     tryghed batch --partnerships all --years 2020-2021 --workers 4
+    tryghed list --data-dir data/raw
+
+Each subcommand is one ``add_parser`` in :func:`build_parser` and one function taking the
+parsed arguments and returning the exit code (``set_defaults(run=...)``).
 
 Expected problems (bad data, config, parameters, an existing report) end with a short message
 on stderr and exit code 1, without a traceback; usage errors exit with 2.
@@ -69,8 +73,8 @@ def partnerships_in_config(config_dir: str | Path) -> list[str]:
 
     names = list_partnerships(config_dir)
     if not names:
-        raise TryghedError(f"No partnerships found: {Path(config_dir) / 'partnerships'} has no "
-                           ".yaml files.")
+        raise TryghedError(f"Ingen partnerskaber: {Path(config_dir) / 'partnerships'} har "
+                           "ingen .yaml-filer.")
     return names
 
 
@@ -88,6 +92,8 @@ def _shared_options(parser: argparse.ArgumentParser) -> None:
                         help="the notebook to run (default: notebooks/status_note.ipynb)")
     parser.add_argument("--force", action="store_true",
                         help="replace an existing report (it is never replaced without this)")
+    parser.add_argument("--format", default=("pdf",), type=parse_formats, dest="formats",
+                        help="pdf, or pdf,html for an HTML note beside the PDF (default: pdf)")
     parser.add_argument("--keep-failed", action="store_true",
                         help="keep the temporary folder of a failed run for inspection")
     parser.add_argument("-p", "--parameter", action="append", type=parse_parameter, default=[],
@@ -96,19 +102,68 @@ def _shared_options(parser: argparse.ArgumentParser) -> None:
                         help="log more (-v: steps and inputs, -vv: debug)")
 
 
+def parse_formats(text: str) -> tuple[str, ...]:
+    """``pdf`` or ``pdf,html``: the PDF is always made, the HTML note beside it on request.
+
+    >>> parse_formats("pdf,html")
+    ('pdf', 'html')
+    """
+    formats = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",")))
+    if "pdf" not in formats or not set(formats) <= {"pdf", "html"}:
+        raise argparse.ArgumentTypeError(
+            f"ugyldigt format {text!r}: brug pdf eller pdf,html (PDF'en laves altid)")
+    return formats
+
+
+EXAMPLES = {
+    "tryghed": """examples:
+  tryghed report --partnership tingbjerg-husum --year 2021 --data-dir data/raw
+  tryghed batch --partnerships all --years 2020-2021 --data-dir data/raw
+  tryghed list --data-dir data/raw
+  tryghed --version""",
+    "report": """examples:
+  tryghed report --partnership tingbjerg-husum --year 2021 --data-dir data/raw
+  tryghed report --partnership amager-oest --year 2021 --format pdf,html --force
+  tryghed report --partnership norrebro --year 2021 -p note_date=2021-06-01 -v""",
+    "batch": """examples:
+  tryghed batch --partnerships all --years 2021 --data-dir data/raw --workers 4
+  tryghed batch --partnerships tingbjerg-husum,norrebro --years 2019-2021 --format pdf,html""",
+    "diff": """examples:
+  tryghed diff reports/2020/norrebro reports/2021/norrebro
+  tryghed diff reports/2021/norrebro old/2021/norrebro --json""",
+    "check": """examples:
+  tryghed check --data-dir data/raw""",
+    "list": """examples:
+  tryghed list
+  tryghed list --data-dir data/raw --config-dir config""",
+}
+
+
+def _command(commands, name: str, run, help: str) -> argparse.ArgumentParser:
+    parser = commands.add_parser(name, help=help, epilog=EXAMPLES.get(name),
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.set_defaults(run=run)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``tryghed``."""
+    from tryghedlib.run.runlog import library_version
+
     parser = argparse.ArgumentParser(
         prog="tryghed",
-        description="Status notes on safety and crime for Copenhagen's safety partnerships.")
+        description="Status notes on safety and crime for Copenhagen's safety partnerships.",
+        epilog=EXAMPLES["tryghed"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"tryghed {library_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    report = commands.add_parser("report", help="produce one partnership's note for one year")
+    report = _command(commands, "report", _report,
+                      help="produce one partnership's note for one year")
     report.add_argument("--partnership", required=True, help="partnership id, e.g. tingbjerg-husum")
     report.add_argument("--year", required=True, type=int, help="report year, e.g. 2021")
     _shared_options(report)
 
-    batch = commands.add_parser("batch", help="produce many notes in parallel")
+    batch = _command(commands, "batch", _batch, help="produce many notes in parallel")
     batch.add_argument("--partnerships", required=True,
                        help="comma-separated ids, or 'all' for every file in CONFIG/partnerships")
     batch.add_argument("--years", required=True, type=parse_years,
@@ -118,19 +173,27 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--no-progress", action="store_true", help="no progress bar")
     _shared_options(batch)
 
-    compare = commands.add_parser(
-        "diff", help="list the figures that differ between two notes",
-        description="List every figure that differs between two notes, with both values.",
-        epilog="example: tryghed diff reports/2020/norrebro reports/2021/norrebro --json")
+    compare = _command(commands, "diff", _diff,
+                       help="list the figures that differ between two notes")
+    compare.description = "List every figure that differs between two notes, with both values."
     compare.add_argument("a", help="report folder or executed notebook (.ipynb)")
     compare.add_argument("b", help="report folder or executed notebook to compare with A")
     compare.add_argument("--json", action="store_true", help="print the changes as JSON")
 
-    check = commands.add_parser("check", help="validate a whole delivery (no note is made)")
+    check = _command(commands, "check", _check,
+                     help="validate a whole delivery (no note is made)")
     check.add_argument("--data-dir", default=DEFAULT_DATA_DIR, help="the delivery's folder")
     check.add_argument("--config-dir", default="config", help="configuration (default: config)")
     check.add_argument("--cache-dir", default="data/processed", help="cache; '' for none")
     check.add_argument("-v", "--verbose", action="count", default=0, help="log more")
+
+    listing = _command(commands, "list", _list,
+                       help="the partnerships and their periods; with --data-dir, the years "
+                            "each source covers")
+    listing.add_argument("--config-dir", default="config",
+                         help="folder with the YAML configuration (default: config)")
+    listing.add_argument("--data-dir", help="a delivery folder: list the years of each source")
+    listing.add_argument("-v", "--verbose", action="count", default=0, help="log more")
     return parser
 
 
@@ -149,13 +212,16 @@ def _say(message: str) -> None:
 def _report(args: argparse.Namespace) -> int:
     from tryghedlib.run.report import run_report
 
-    print(f"Status note {args.partnership} {args.year}", file=sys.stderr)
+    print(f"Statusnotat {args.partnership} {args.year}", file=sys.stderr)
     paths = run_report(
         args.partnership, args.year, data_dir=args.data_dir, config_dir=args.config_dir,
         cache_dir=args.cache_dir or None,
         out_dir=args.out_dir, notebook=args.notebook, force=args.force,
-        extra_parameters=dict(args.parameter), progress=_say, keep_failed=args.keep_failed)
+        extra_parameters=dict(args.parameter), progress=_say, keep_failed=args.keep_failed,
+        formats=args.formats)
     print(f"PDF: {paths.pdf}")
+    if "html" in args.formats:
+        print(f"HTML: {paths.html}")
     return 0
 
 
@@ -172,14 +238,13 @@ def _batch(args: argparse.Namespace) -> int:
         cache_dir=args.cache_dir or None,
         out_dir=args.out_dir, notebook=args.notebook, force=args.force,
         extra_parameters=dict(args.parameter), keep_failed=args.keep_failed,
-        show_progress=not args.no_progress)
-    failed = [o for o in outcomes if not o.ok]
+        show_progress=not args.no_progress, formats=args.formats)
+    failed = [o for o in outcomes if not o.ok]  # each printed once, as it failed (run_batch)
     for outcome in outcomes:
         if outcome.ok:
             print(f"OK    {outcome.partnership} {outcome.year}: {outcome.paths.pdf}")
-    for outcome in failed:
-        print(f"FEJL  {outcome.partnership} {outcome.year}: {outcome.error}", file=sys.stderr)
-    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} reports produced.", file=sys.stderr)
+    print(f"{len(outcomes) - len(failed)} af {len(outcomes)} rapporter er lavet.",
+          file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -191,6 +256,21 @@ def _check(args: argparse.Namespace) -> int:
     return 0 if found.ok else 1
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from tryghedlib.run import diff
+
+    changes = diff.diff(diff.read_figures(args.a), diff.read_figures(args.b))
+    print((diff.as_json if args.json else diff.as_text)(changes, args.a, args.b))
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from tryghedlib.run.listing import describe
+
+    print(describe(args.config_dir, args.data_dir))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``tryghed``; returns the exit code.
 
@@ -200,24 +280,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _configure_logging(getattr(args, "verbose", 0))
     try:
-        if args.command == "diff":
-            from tryghedlib.run import diff
-
-            changes = diff.diff(diff.read_figures(args.a), diff.read_figures(args.b))
-            print((diff.as_json if args.json else diff.as_text)(changes, args.a, args.b))
-            return 0
         with interrupt.stoppable():
-            if args.command == "check":
-                return _check(args)
-            return _report(args) if args.command == "report" else _batch(args)
+            return args.run(args)
     except TryghedError as error:
         from tryghedlib.run.steps import InputRefused
 
-        print(f"tryghed: error: {error}", file=sys.stderr)
+        print(f"tryghed: fejl: {error}", file=sys.stderr)
         # Refused inputs, before the kernel or in it: nothing was written.
         if isinstance(error, (DataError, ConfigError, InputRefused)):
-            print("tryghed: no report was written; correct what the message names and run "
-                  "again.", file=sys.stderr)
+            print("tryghed: ingen rapport er skrevet; ret det, meddelelsen nævner, og kør "
+                  "igen.", file=sys.stderr)
         return 1
     except (interrupt.Interrupted, KeyboardInterrupt) as stop:
         code = getattr(stop, "exit_code", 130)

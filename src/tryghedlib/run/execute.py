@@ -49,7 +49,7 @@ def execute_notebook(source: str | Path, output: str | Path, parameters: dict[st
         if error.ename in INPUT_ERRORS:
             raise InputRefused(message, error.ename) from None
         raise ReportError(
-            f"the notebook failed in cell [{error.exec_count}]: {error.ename}: {message}",
+            f"notebooken fejlede i celle [{error.exec_count}]: {error.ename}: {message}",
             step="Kører notebook") from None
     if record_path is not None:
         nb.metadata.setdefault("papermill", {})["output_path"] = str(record_path)

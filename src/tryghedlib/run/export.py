@@ -214,10 +214,13 @@ def write_pdf(html_text: str, pdf_path: str | Path, *, base_url: str | Path = ".
     return collect.messages
 
 
-def export_pdf(notebook: str | Path, pdf_path: str | Path, nb=None) -> list[str]:
+def export_pdf(notebook: str | Path, pdf_path: str | Path, nb=None, *,
+               html_path: str | Path | None = None) -> list[str]:
     """Export an executed notebook to the note's PDF; return WeasyPrint's warnings.
 
     ``nb`` is the notebook already read (as :func:`execute_notebook` returns it), if at hand.
+    ``html_path``: write the note's HTML there too (the same document the PDF is made from:
+    ``lang="da"``, headings, table headers, every figure with its alt text).
     Refuses (``ReportError``) a notebook that prints an image without alt text: the published
     PDF must be accessible.
     """
@@ -227,8 +230,11 @@ def export_pdf(notebook: str | Path, pdf_path: str | Path, nb=None) -> list[str]
     problems = missing_alt_text(nb)
     if problems:
         raise ReportError(
-            "every figure needs alt text for the accessible PDF, but "
-            f"{len(problems)} image(s) have none: " + "; ".join(problems[:5])
-            + ". Give <img> an alt attribute, or display images with metadata {'alt': ...}.",
+            "hver figur skal have en alternativ tekst (alt text) i den tilgængelige PDF, men "
+            f"{len(problems)} billede(r) har ingen: " + "; ".join(problems[:5])
+            + ". Giv <img> en alt-attribut, eller vis billeder med metadata {'alt': ...}.",
             step="Eksporterer PDF")
-    return write_pdf(export_html(nb), pdf_path, base_url=notebook.parent)
+    html_text = export_html(nb)
+    if html_path is not None:
+        Path(html_path).write_text(html_text, encoding="utf-8")
+    return write_pdf(html_text, pdf_path, base_url=notebook.parent)

@@ -26,6 +26,7 @@ class ReportPaths:
     notebook: Path
     pdf: Path
     log: Path
+    html: Path  # made with --format pdf,html only
 
     @property
     def folder(self) -> Path:
@@ -39,6 +40,7 @@ class ReportPaths:
             notebook=folder / f"status_note_{year}.ipynb",
             pdf=folder / f"status_note_{year}.pdf",
             log=folder / RUN_LOG_NAME,
+            html=folder / f"status_note_{year}.html",
         )
 
 
@@ -57,8 +59,8 @@ def refuse_overwrite(folder: Path, force: bool, step: str = "Tjekker input") -> 
         return
     if not force:
         raise ReportError(
-            f"A report already exists in {folder}. It is never replaced silently: run again "
-            "with --force (force=True in Python) to replace it, or move it away first.",
+            f"Der findes allerede en rapport i {folder}. Den erstattes aldrig i det stille: kør "
+            "igen med --force (force=True i Python) for at erstatte den, eller flyt den først.",
             step=step)
     foreign = foreign_files(folder)
     if foreign:

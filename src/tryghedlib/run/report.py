@@ -79,6 +79,7 @@ def run_report(
     cache_dir: str | Path | None = "data/processed",
     precheck: Precheck | None = status_note_precheck,
     notices: Notices | None = status_note_notices,
+    formats: tuple[str, ...] = ("pdf",),
 ) -> ReportPaths:
     """Produce the status note of one partnership and year under ``out_dir/<year>/<partnership>``.
 
@@ -97,6 +98,7 @@ def run_report(
     :class:`ReportError` naming the failed step; the report folder is then left as it was
     (``keep_failed`` keeps the temporary folder for inspection and names it in the message).
     ``notices`` gives the warnings for these parameters (logged and kept in the run log).
+    ``formats``: ``("pdf", "html")`` writes the note's HTML beside the PDF as well.
 
     Ctrl-C or SIGTERM stop the run (:class:`~tryghedlib.run.interrupt.Interrupted`) with nothing
     published and the temporary folder removed; temporary folders that a killed run of this
@@ -110,8 +112,8 @@ def run_report(
     clash = sorted(set(extra_parameters or {}) & {"partnership", "report_year", "data_dir",
                                                   "config_dir", "cache_dir"})
     if clash:
-        raise ReportError(f"Extra parameters cannot set {', '.join(clash)}; use the options for "
-                          "partnership, year, data and config folder instead.",
+        raise ReportError(f"Ekstra parametre kan ikke sætte {', '.join(clash)}; brug "
+                          "tilvalgene for partnerskab, år, data- og konfigurationsmappe.",
                           step="Tjekker input")
     refuse_overwrite(folder, force)
     started = datetime.now(timezone.utc).astimezone()
@@ -127,7 +129,7 @@ def run_report(
     for notice in warnings:
         log.warning(notice)
     memo = Path(parameters["cache_dir"]) if parameters["cache_dir"] else None
-    with steps.step("Beregner filhashes", "could not read the input files"):
+    with steps.step("Beregner filhashes", "inddata kunne ikke læses"):
         # Not remembered yet: a refused delivery leaves the cache folder as it was.
         hashes = input_hashes(data_dir, config_dir, memo_dir=memo, remember=False)
     log.info("%d input files hashed", len(hashes))
@@ -157,46 +159,50 @@ def run_report(
     temp = ReportPaths.in_folder(work, year)
     preparing = kernel = None
     try:
-        with steps.step("Kører notebook", "running the notebook failed"):
+        with steps.step("Kører notebook", "notebooken fejlede"):
             kernel = NotebookKernel(notebook.parent)
             preparing = prepare_export()
             nb = execute_notebook(notebook, temp.notebook, parameters,
                                   record_path=final.notebook, kernel=kernel)
             kernel.stop()
         # A signal during the export is acted on when it ends (see run.interrupt).
-        with steps.step("Eksporterer PDF", "exporting the PDF failed"), interrupt.deferred():
+        with steps.step("Eksporterer PDF", "PDF'en kunne ikke laves"), interrupt.deferred():
             preparing.join()
-            export_warnings = export_pdf(temp.notebook, temp.pdf, nb=nb)
+            html = temp.html if "html" in formats else None
+            export_warnings = export_pdf(temp.notebook, temp.pdf, nb=nb, html_path=html)
         for message in export_warnings:
             log.warning("WeasyPrint: %s", message)
-        with steps.step("Skriver kørselslog", "writing the run log failed"):
+        with steps.step("Skriver kørselslog", "kørselsloggen kunne ikke skrives"):
             write_run_log(
                 temp.log, parameters, hashes, started, datetime.now(timezone.utc).astimezone(),
                 notebook={"source": str(notebook), "sha256": sha256_file(notebook)},
                 outputs={"notebook": final.notebook.name, "pdf": final.pdf.name,
-                         "pdf_sha256": sha256_file(temp.pdf)},
+                         "pdf_sha256": sha256_file(temp.pdf),
+                         **({"html": final.html.name, "html_sha256": sha256_file(temp.html)}
+                            if html else {})},
                 steps=steps.seconds,
                 export_warnings=export_warnings,
                 warnings=warnings,
                 source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
             )
-        with steps.step("Flytter rapporten på plads", f"could not move the report to {folder}"):
+        with steps.step("Flytter rapporten på plads", f"rapporten kunne ikke flyttes til {folder}"):
             interrupt.check()
             move_into_place(work, folder, force)
     except ReportError as error:
         if keep_failed:
             release(work)  # not stale: kept on purpose
-            after = f"The failed run is kept in {work} for inspection."
+            after = f"Den fejlede kørsel er gemt i {work}, så den kan undersøges."
         else:
             shutil.rmtree(work, ignore_errors=True)
             remove_empty(made)
-            after = "Nothing was written."
+            after = "Intet er skrevet."
             if error.step == "Kører notebook":
-                after += " Run with --keep-failed (keep_failed=True) to keep the executed notebook."
+                after += (" Kør med --keep-failed (keep_failed=True) for at gemme den kørte "
+                          "notebook.")
         raise ReportError(
-            f"Report {partnership} {year} failed at step '{error.step}': "
+            f"Rapporten {partnership} {year} fejlede i trinnet '{error.step}': "
             f"{str(error).rstrip('.')}. "
-            f"{folder} is unchanged. {after}", step=error.step) from error.__cause__
+            f"{folder} er uændret. {after}", step=error.step) from error.__cause__
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         remove_empty(made)
