@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -66,6 +68,12 @@ def _run_job(partnership: str, year: int, options: dict[str, Any],
                       tuple(handler.messages))
 
 
+def _leave_interrupts_to_the_parent() -> None:
+    """A worker between reports ignores Ctrl-C (a terminal sends it to every process); the
+    parent stops the batch, and a report running then stops on its own (run.interrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def run_batch(
     jobs: Iterable[tuple[str, int]],
     *,
@@ -118,11 +126,19 @@ def run_batch(
             # spawn, not fork: the parent may hold threads (kernel clients, tqdm) that fork
             # would copy in a locked state.
             context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
-                                     mp_context=context) as pool:
+            with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
+                                     initializer=_leave_interrupts_to_the_parent) as pool:
                 futures = [pool.submit(_run_job, p, y, options, True) for p, y in jobs]
-                for future in as_completed(futures):
-                    record(future.result())
+                try:
+                    for future in as_completed(futures):
+                        record(future.result())
+                except BaseException:
+                    # Stopped (Ctrl-C, SIGTERM): no report starts any more, and the running
+                    # ones stop and clean up as a single stopped report does.
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    for child in multiprocessing.active_children():
+                        os.kill(child.pid, signal.SIGTERM)
+                    raise
     finally:
         bar.close()
     return [outcomes[job] for job in jobs]

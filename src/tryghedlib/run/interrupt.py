@@ -28,6 +28,10 @@ class Interrupted(BaseException):
     def exit_code(self) -> int:
         return 128 + self.signum
 
+    def __reduce__(self):
+        # A batch worker sends it back to the parent: rebuilt from the number, not the name.
+        return type(self), (self.signum,)
+
 
 class _State:
     received: list[int] = []
