@@ -218,3 +218,37 @@ def test_the_run_log_records_every_package_that_computes_or_draws(project, no_ch
                  "shapely", "matplotlib", "seaborn", "pandera", "openpyxl", "papermill",
                  "nbconvert", "weasyprint"):
         assert packages.get(name), name
+
+
+BATCH = """
+import sys
+from tryghedlib.run import batch, interrupt
+
+data, config, out, notebook, marker = sys.argv[1:]
+try:
+    with interrupt.stoppable():
+        batch.run_batch([("alfa", 2021), ("beta", 2021), ("gamma", 2021)], workers=2,
+                        data_dir=data, config_dir=config, cache_dir=None, out_dir=out,
+                        notebook=notebook, precheck=None, notices=None,
+                        extra_parameters={"marker": marker}, show_progress=False)
+except interrupt.Interrupted as stop:
+    sys.exit(stop.exit_code)
+"""
+
+
+def test_ctrl_c_stops_a_parallel_batch_and_starts_no_queued_report(project):
+    """Two workers each run a report; the third is queued in the pool already. Ctrl-C stops
+    the two, the third never starts (it used to run to its end), nothing is published."""
+    notebook = waiting_notebook(project / "nb")
+    marker = project / "in-notebook"
+    process = subprocess.Popen(
+        [sys.executable, "-c", BATCH, str(project / "data"), str(project / "config"),
+         str(project / "reports"), str(notebook), str(marker)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    wait_for(marker, process)
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=90)
+    assert process.returncode == 130, err
+    assert [p for p in (project / "reports").rglob("*") if not p.is_dir()] == []
+    assert [p for p in (project / "reports").rglob(".*")] == []
+    assert gone(project / "nb"), "a kernel is still running"

@@ -8,12 +8,13 @@ import os
 import signal
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from tryghedlib.errors import TryghedError
+from tryghedlib.run import interrupt
 from tryghedlib.run.checks import Notices, Precheck, status_note_notices, status_note_precheck
 from tryghedlib.run.publish import ReportPaths
 from tryghedlib.run.report import DEFAULT_NOTEBOOK, run_report
@@ -35,6 +36,10 @@ class JobOutcome:
         return self.error is None
 
 
+class _Worker:
+    stopped = False  # this process was stopped by a signal: it starts no report any more
+
+
 class _Collect(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -52,6 +57,8 @@ def _run_job(partnership: str, year: int, options: dict[str, Any],
     the parent to print above its progress bar, instead of writing them across it.
     """
     began = time.perf_counter()
+    if _Worker.stopped:  # a job the pool had queued before the batch was stopped
+        return JobOutcome(partnership, year, None, "afbrudt", 0.0)
     handler = _Collect()
     if collect:
         logging.getLogger().addHandler(handler)
@@ -62,6 +69,9 @@ def _run_job(partnership: str, year: int, options: dict[str, Any],
         error = str(failure)
     except Exception as failure:  # a bug must not stop the other reports either
         error = f"{type(failure).__name__}: {failure}"
+    except interrupt.Interrupted:
+        _Worker.stopped = True
+        raise
     finally:
         logging.getLogger().removeHandler(handler)
     return JobOutcome(partnership, year, paths, error, time.perf_counter() - began,
@@ -129,9 +139,17 @@ def run_batch(
             with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
                                      initializer=_leave_interrupts_to_the_parent) as pool:
                 futures = [pool.submit(_run_job, p, y, options, True) for p, y in jobs]
+                pending = set(futures)
                 try:
-                    for future in as_completed(futures):
-                        record(future.result())
+                    # A signal is acted on here, between waits, not inside the executor's
+                    # locks (raised there, it left the pool unable to shut down).
+                    with interrupt.deferred():
+                        while pending:
+                            done, pending = wait(pending, timeout=0.2,
+                                                 return_when=FIRST_COMPLETED)
+                            for future in done:
+                                record(future.result())
+                            interrupt.check()
                 except BaseException:
                     # Stopped (Ctrl-C, SIGTERM): no report starts any more, and the running
                     # ones stop and clean up as a single stopped report does.
