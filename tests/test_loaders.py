@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from tryghedlib.sources import loaders
+from tryghedlib.sources import delivery, loaders
 from tryghedlib.errors import DataError
 
 SURVEY_HEAD = "respondent_id;aar;bydel;delomraade;vaegt;tryghed_nabolag;tryghed_aften"
@@ -276,3 +276,89 @@ def test_geography_problems(tmp_path):
            "(found 'a' overlaps 'b', feature 3)" in message
     with pytest.raises(DataError, match="expected a crs member naming urn:ogc:def:crs:EPSG::25832"):
         loaders.load_geography(geojson(tmp_path, [], crs="EPSG:4326"))
+
+
+# --- which file is which source (sources.delivery) ---------------------------------------------
+
+def test_two_files_for_one_survey_year_are_refused_naming_both(tmp_path):
+    survey(tmp_path, GOOD)
+    plain = tmp_path / "survey" / "tryghedsundersoegelse_2021.csv"
+    (tmp_path / "survey" / "tryghedsundersoegelse_2021.csv.gz").write_bytes(
+        gzip.compress(plain.read_bytes()))
+    with pytest.raises(DataError, match=r"tryghedsundersoegelse_2021.csv: expected one file per "
+                                        r"survey year \(found also tryghedsundersoegelse_2021"
+                                        r".csv.gz, which would be read as the same thing"):
+        loaders.load_survey(tmp_path)
+
+
+@pytest.mark.parametrize("names, expected", [
+    (["anmeldelser_2020.csv", "anmeldelser_2020.csv.gz"], "found also anmeldelser_2020.csv.gz"),
+    (["anmeldelser_2020.csv", "Anmeldelser_2020.CSV"], "found also anmeldelser_2020.csv"),
+    (["ANMELDELSER_2020.csv"], "expected a name like anmeldelser_2014-2020.csv.gz \\(in lower "
+                               "case\\) \\(found ANMELDELSER_2020.csv; rename it"),
+])
+def test_police_extracts_whose_names_leave_a_doubt_are_refused(tmp_path, names, expected):
+    for name in names:
+        police(tmp_path, ["0100-00001-00001-20;01-02-2020;;1101;;"], name=name)
+    with pytest.raises(DataError, match=expected):
+        loaders.load_police(tmp_path)
+
+
+def test_files_that_match_no_source_are_not_read_but_listed(tmp_path):
+    police(tmp_path, ["0100-00001-00001-20;01-02-2020;;1101;;"])
+    for name in ("anmeldelser_2020.csv.bak", "anmeldelser_2020 (1).csv"):
+        police(tmp_path, ["not;a;report"], name=name)
+    (tmp_path / "plan").mkdir()
+    (tmp_path / "plan" / "tryghedsplan_tingbjerg-husum_2021 (1).xlsx").write_bytes(b"x")
+    (tmp_path / "plan" / ".DS_Store").write_bytes(b"x")
+    assert len(loaders.load_police(tmp_path)) == 1
+    warnings = delivery.unexpected_files(tmp_path)
+    assert [w.split(": ", 1)[0] for w in warnings] == [
+        str(tmp_path / "police" / "anmeldelser_2020 (1).csv"),
+        str(tmp_path / "police" / "anmeldelser_2020.csv.bak"),
+        str(tmp_path / "plan" / "tryghedsplan_tingbjerg-husum_2021 (1).xlsx")]
+    assert "is it a copy of, or meant to be, anmeldelser_2020.csv?" in warnings[0]
+    assert "meant to be, tryghedsplan_tingbjerg-husum_2021.xlsx?" in warnings[2]
+    assert delivery.unexpected_files("data/raw/example") == []
+
+
+# --- what a reader cannot read is the data's fault, and said so ----------------------------------
+
+def test_old_mac_line_ends_are_read_like_any_other(tmp_path):
+    frame = loaders.load_survey(survey(tmp_path, GOOD, newline="\r"))
+    assert frame["district"].tolist() == ["Brønshøj-Husum", "Valby"]
+
+
+def test_a_field_too_long_to_read_names_its_line(tmp_path):
+    survey(tmp_path, [GOOD[0], 'a2;2021;"Valby' + "x" * (1 << 20)])
+    with pytest.raises(DataError, match=r"row 3: expected fields separated by ';', one row per "
+                                        r"line \(found a field longer than 131072 characters"):
+        loaders.load_survey(tmp_path)
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (lambda c: c["features"].append(None), r"feature 2: expected a GeoJSON Feature .*found None"),
+    (lambda c: c.update(crs="EPSG:25832"),
+     r"column 'crs': expected a crs member naming .*found 'EPSG:25832'"),
+    (lambda c: c["features"][0].update(properties=[1]),
+     r"feature 1, column 'properties': expected a mapping"),
+    (lambda c: c["features"][0]["properties"].update(district=["d"]),
+     r"feature 1, column 'district': expected the code of a district, or null"),
+    (lambda c: c.update(features=[[[[[[]]]]]] * 100),
+     r"feature 1: expected a GeoJSON Feature .*found \[\[\[\[...\]\]\]\]"),
+])
+def test_geojson_of_another_shape_is_named(tmp_path, edit, expected):
+    geojson(tmp_path, [feature("city", "city", square(0, 0, 100))])
+    path = tmp_path / "geography" / "omraader.geojson"
+    collection = json.loads(path.read_text())
+    edit(collection)
+    path.write_text(json.dumps(collection))
+    with pytest.raises(DataError, match=expected):
+        loaders.load_geography(tmp_path)
+
+
+def test_json_nested_too_deep_is_refused(tmp_path):
+    path = geojson(tmp_path, []) / "geography" / "omraader.geojson"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(DataError, match="omraader.geojson: expected valid GeoJSON .*nested too"):
+        loaders.load_geography(tmp_path)

@@ -59,7 +59,7 @@ def test_missing_sheet_and_bad_amounts(tmp_path):
         loaders.load_safety_plan(workbook(tmp_path / "q.xlsx", rows, STATUS[:1]))
     assert "row 2, column 'Tryghedsplan: Finansiering 2021': expected a whole number" \
         in str(caught.value)
-    assert "Finansiering 2022': expected an amount of 0 kr. or more" in str(caught.value)
+    assert "Finansiering 2022': expected an amount from 0 to 100000000 kr." in str(caught.value)
 
 
 def test_status_for_unknown_activity_and_not_a_workbook(tmp_path):
@@ -83,3 +83,27 @@ def test_cooperation_counts_distinct_partners(tmp_path):
     plan = loaders.load_safety_plan(workbook(tmp_path / "p.xlsx", rows, status))
     coop = indicators.cooperation(plan.lines, 2)
     assert (coop.activities, coop.with_partners) == (3, 1)
+
+
+def test_formula_cells_without_a_stored_value_are_refused(tmp_path):
+    # openpyxl, like a script or another program, writes the formula without its value.
+    rows = [PLAN[0][:5] + ["=80000*1", None], PLAN[1][:5] + ["=SUM(F2:F2)", "=F3"]]
+    with pytest.raises(DataError, match=r"expected a value in every formula cell .*found formulas "
+                                        r"without a stored value in Tryghedsplan!F2, "
+                                        r"Tryghedsplan!F3, Tryghedsplan!G3, which would read as "
+                                        r"blank; open the file in Excel and save it"):
+        loaders.load_safety_plan(workbook(tmp_path / "p.xlsx", rows, STATUS))
+
+
+@pytest.mark.parametrize("rows, expected", [
+    ([], r"column 'Tryghedsplan: Type': expected at least one line of Type 'Aktivitet'"),
+    ([PLAN[2]], r"column 'Tryghedsplan: Type': expected at least one line of Type 'Aktivitet'"),
+    ([PLAN[0][:5] + [10**15, None]], r"row 2, column 'Tryghedsplan: Finansiering 2021': expected "
+                                     r"an amount from 0 to 100000000 kr. \(found 1000000000000000"),
+    ([PLAN[0][:5] + [90_000_000, None]] * 1 + [[n, "A", "Aktivitet", "B", "C; D", 90_000_000, 0]
+                                               for n in range(2, 13)],
+     r"column 'Tryghedsplan: Finansiering 2021': expected a year's budget of at most"),
+])
+def test_plans_the_note_cannot_show_are_refused(tmp_path, rows, expected):
+    with pytest.raises(DataError, match=expected):
+        loaders.load_safety_plan(workbook(tmp_path / "p.xlsx", rows, []))

@@ -6,12 +6,13 @@ and refuses a file that does not say what it must, naming the file and the key.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
-from tryghedlib.errors import ConfigError
+from tryghedlib.errors import ConfigError, brief as _shown
 
 
 # What a period may set for itself (a new partnership agreement brings new aims and baselines);
@@ -138,15 +139,97 @@ class Settings:
     source: str
 
 
-def _read_yaml(path: Path) -> dict:
+#: Config files are a few kilobytes; a larger one is refused before it is parsed (PyYAML reads
+#: about a megabyte a second), and so is nesting deeper than any config file needs.
+MAX_CONFIG_BYTES = 1 << 20
+MAX_DEPTH = 20
+#: The years a config file may name.
+YEARS = (1990, 2100)
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """What a config file may not hold although it is valid YAML, at its place in the file."""
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader without what could make a config file mean something else than it
+    seems, or hang: a key given twice in one mapping (the last would win silently), aliases
+    (nested ones expand to billions of values) and deep nesting (the parser recurses)."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(problem=f"a value written out in full, not an alias (*{event.anchor}): "
+                           "config files may not use aliases",
+                           problem_mark=event.start_mark)
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(problem=f"at most {MAX_DEPTH} levels of nesting",
+                           problem_mark=event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_mapping(self, node, deep=False):
+        lines: dict[object, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = lines.get(key)
+            except TypeError:
+                continue  # an unhashable key: the safe loader refuses it below
+            if first is not None:
+                raise _Refused(problem=f"key {_shown(key)} only once in this mapping, found it "
+                               f"also on line {first}; keep one of them",
+                               problem_mark=key_node.start_mark)
+            lines[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep)
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise _Refused(problem=f"a valid date (found {node.value!r})",
+                           problem_mark=node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def _key(key: object) -> str:
+    """A key for a message, without quotes, shortened."""
+    return _shown(str(key))[1:-1]
+
+
+def read_yaml(path: Path) -> dict:
+    """A config file's top-level mapping; :class:`ConfigError` naming the file, the line and
+    the key for anything that is not plain YAML a config file needs (see :class:`_Loader`)."""
     if not path.is_file():
         raise ConfigError(f"{path}: file not found.")
+    size = path.stat().st_size
+    if size > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: expected a config file of at most {MAX_CONFIG_BYTES} bytes, "
+                          f"found {size} bytes.")
+    raw = path.read_bytes()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ConfigError(f"{path}, line {line}: expected text encoded as UTF-8, found byte "
+                          f"0x{raw[err.start]:02x}; save the file as UTF-8.") from None
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader
+    except _Refused as err:
+        mark = err.problem_mark
+        raise ConfigError(f"{path}, line {mark.line + 1}, column {mark.column + 1}: expected "
+                          f"{err.problem}.") from None
+    except (yaml.YAMLError, ValueError, OverflowError) as err:
         mark = getattr(err, "problem_mark", None)
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        problem = getattr(err, "problem", None) or (str(err).splitlines() or [repr(err)])[0]
         raise ConfigError(f"{path}{where}: not valid YAML ({problem}; indent with spaces, "
                           f"never tabs).") from None
     if not isinstance(data, dict):
@@ -158,12 +241,38 @@ def _get(data: dict, key: str, kind: type | tuple[type, ...], path: Path):
     if key not in data:
         raise ConfigError(f"{path}: key '{key}' is missing.")
     value = data[key]
-    if kind is float and isinstance(value, int):
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
         name = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise ConfigError(f"{path}: key '{key}' should be {name}, found {value!r}.")
+        raise ConfigError(f"{path}: key '{key}' should be {name}, found {_shown(value)}.")
     return value
+
+
+def _number(data: dict, key: str, kind: type, path: Path, low: float, high: float,
+            expected: str, *, name: str = ""):
+    """A number of ``kind`` from ``low`` to ``high`` (inclusive); ``expected`` says what it is,
+    ``name`` the key's full name where it is nested."""
+    value = _get(data, key, kind, path)
+    if not (math.isfinite(value) and low <= value <= high):
+        raise ConfigError(f"{path}: key '{name or key}' should be {expected}, found "
+                          f"{_shown(value)}.")
+    return value
+
+
+def _year(data: dict, key: str, path: Path) -> int:
+    low, high = YEARS
+    return _number(data, key, int, path, low, high, f"a year from {low} to {high}")
+
+
+def _texts(data: dict, key: str, path: Path, *, empty: bool = False) -> tuple[str, ...]:
+    """A list of texts (numbers are taken as texts, e.g. a sub-area code 1)."""
+    values = _get(data, key, list, path)
+    if not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in values) or (
+            not values and not empty):
+        raise ConfigError(f"{path}: key '{key}' should be a list of texts, e.g. [a, b], "
+                          f"found {_shown(values)}.")
+    return tuple(str(v) for v in values)
 
 
 def _terms(data: dict, path: Path) -> dict[str, object]:
@@ -172,17 +281,19 @@ def _terms(data: dict, path: Path) -> dict[str, object]:
     return {
         "description": _get(data, "description", str, path),
         "area_change_note": str(data.get("area_change_note") or ""),
-        "survey_baseline_year": _get(data, "survey_baseline_year", int, path),
-        "crime_baseline_year": _get(data, "crime_baseline_year", int, path),
+        "survey_baseline_year": _year(data, "survey_baseline_year", path),
+        "crime_baseline_year": _year(data, "crime_baseline_year", path),
         "aims": tuple(_aim(aim, path, number)
                       for number, aim in enumerate(_get(data, "aims", list, path), start=1)),
         "plan_description": str(data.get("plan_description") or "").strip(),
         "targets": Targets(
             crime_rule=_get(t, "crime_rule", str, path),
-            table_1_groups=tuple(_get(t, "table_1_groups", list, path)),
-            table_2_groups=tuple(_get(t, "table_2_groups", list, path)),
-            cooperation_min_partners=_get(t, "cooperation_min_partners", int, path),
-            cooperation_min_share=_get(t, "cooperation_min_share", float, path),
+            table_1_groups=_texts(t, "table_1_groups", path, empty=True),
+            table_2_groups=_texts(t, "table_2_groups", path, empty=True),
+            cooperation_min_partners=_number(t, "cooperation_min_partners", int, path, 1, 1000,
+                                             "a number of partners, 1 or more"),
+            cooperation_min_share=_number(t, "cooperation_min_share", float, path, 0, 1,
+                                          "a share between 0 and 1, e.g. 0.75 for 75 %"),
         ),
     }
 
@@ -194,11 +305,11 @@ def _aim(raw: object, path: Path, number: int) -> Aim:
     expected = (f"{path}: aim {number} under 'aims' should be a text, or a mapping with 'text' "
                 f"and optionally 'points' (a list of texts) and 'note'")
     if not isinstance(raw, dict) or set(raw) - {"text", "points", "note"}:
-        raise ConfigError(f"{expected}; found {raw!r}.")
+        raise ConfigError(f"{expected}; found {_shown(raw)}.")
     points, note = raw.get("points") or [], raw.get("note") or ""
     if not (isinstance(raw.get("text"), str) and isinstance(points, list)
             and all(isinstance(p, str) for p in points) and isinstance(note, str)):
-        raise ConfigError(f"{expected}; found {raw!r}.")
+        raise ConfigError(f"{expected}; found {_shown(raw)}.")
     return Aim(raw["text"].strip(), tuple(p.strip() for p in points), note.strip())
 
 
@@ -207,16 +318,20 @@ def _notes(data: dict, path: Path) -> dict[int, dict[str, str]]:
     raw = data.get("notes") or {}
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: key 'notes' should map years to their notes' texts, "
-                          f"found {raw!r}.")
+                          f"found {_shown(raw)}.")
     notes = {}
     for year, texts in raw.items():
         if not isinstance(year, int) or not isinstance(texts or {}, dict):
             raise ConfigError(f"{path}: key 'notes': expected a year (e.g. 2021) with some of "
-                              f"{', '.join(NOTE_KEYS)}, found {year!r}: {texts!r}.")
-        unknown = sorted(set(texts or {}) - set(NOTE_KEYS))
+                              f"{', '.join(NOTE_KEYS)}, found {_shown(year)}: {_shown(texts)}.")
+        unknown = [k for k in texts or {} if k not in NOTE_KEYS]
         if unknown:
-            raise ConfigError(f"{path}: key 'notes.{year}.{unknown[0]}' is unknown; a year's "
-                              f"note may give {', '.join(NOTE_KEYS)}.")
+            raise ConfigError(f"{path}: key 'notes.{year}.{_key(unknown[0])}' is unknown; a "
+                              f"year's note may give {', '.join(NOTE_KEYS)}.")
+        for key, value in (texts or {}).items():
+            if isinstance(value, (list, dict)):
+                raise ConfigError(f"{path}: key 'notes.{year}.{key}' should be a text, found "
+                                  f"{_shown(value)}.")
         notes[year] = {k: str(v).strip() for k, v in (texts or {}).items() if v is not None}
     return notes
 
@@ -226,20 +341,20 @@ def _period(raw: object, path: Path, index: int, top: dict, defaults: dict) -> P
         raise ConfigError(f"{path}: periods[{index}] should be a mapping with first_year, "
                           f"last_year and subareas.")
     where = Path(f"{path} periods[{index}]")
-    unknown = sorted(set(raw) - {"first_year", "last_year", "subareas", *TERMS})
+    unknown = [k for k in raw if k not in {"first_year", "last_year", "subareas", *TERMS}]
     if unknown:
-        raise ConfigError(f"{where}: unknown key '{unknown[0]}'; a period has first_year, "
+        raise ConfigError(f"{where}: unknown key '{_key(unknown[0])}'; a period has first_year, "
                           f"last_year, subareas and optionally {', '.join(TERMS)}.")
-    first, last = _get(raw, "first_year", int, where), _get(raw, "last_year", int, where)
-    subareas = _get(raw, "subareas", list, where)
-    if first > last or not subareas:
+    first, last = _year(raw, "first_year", where), _year(raw, "last_year", where)
+    subareas = _texts(raw, "subareas", where)
+    if first > last:
         raise ConfigError(f"{where}: expected first_year <= last_year and at least one sub-area.")
     merged = {**top, **raw}
     if isinstance(raw.get("targets"), dict) and isinstance(top.get("targets"), dict):
         merged["targets"] = {**top["targets"], **raw["targets"]}
     own = _terms(merged, where) if set(raw) & set(TERMS) else defaults
     terms = tuple((k, v) for k, v in own.items() if v != defaults[k])
-    return Period(first, last, tuple(str(s) for s in subareas), terms)
+    return Period(first, last, subareas, terms)
 
 
 def partnership_path(config_dir: str | Path, partnership: str) -> Path:
@@ -258,9 +373,11 @@ def load_partnership(partnership: str, config_dir: str | Path = "config") -> Par
         known = ", ".join(list_partnerships(config_dir)) or "none"
         raise ConfigError(f"parameter partnership: unknown partnership '{partnership}' "
                           f"(no file {path}); configured partnerships: {known}.")
-    data = _read_yaml(path)
+    data = read_yaml(path)
     defaults = _terms(data, path)
     raw_periods = _get(data, "periods", list, path)
+    if not raw_periods:
+        raise ConfigError(f"{path}: key 'periods' should list at least one period.")
     periods = tuple(sorted((_period(p, path, i, data, defaults)
                             for i, p in enumerate(raw_periods)), key=lambda p: p.first_year))
     for before, after in zip(periods, periods[1:]):
@@ -296,32 +413,40 @@ def header_notices(parameters: dict) -> list[str]:
 def load_settings(config_dir: str | Path = "config") -> Settings:
     """Read ``config/settings.yaml``."""
     path = Path(config_dir) / "settings.yaml"
-    data = _read_yaml(path)
+    data = read_yaml(path)
     disclosure = _get(data, "disclosure", dict, path)
     extent = _get(data, "police_extent", list, path)
-    if len(extent) != 4 or not all(isinstance(v, (int, float)) for v in extent):
+    if not (len(extent) == 4
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                    for v in extent)
+            and extent[0] < extent[2] and extent[1] < extent[3]):
         raise ConfigError(f"{path}: key 'police_extent' should be [min_x, min_y, max_x, max_y] "
-                          f"in metres (EPSG:25832), found {extent!r}.")
+                          f"in metres (EPSG:25832), found {_shown(extent)}.")
     p_adjust = _get(data, "p_adjust", str, path)
     if p_adjust not in {"none", "holm"}:
-        raise ConfigError(f"{path}: key 'p_adjust' should be 'none' or 'holm', found {p_adjust!r}.")
+        raise ConfigError(f"{path}: key 'p_adjust' should be 'none' or 'holm', found "
+                          f"{_shown(p_adjust)}.")
     alpha = _get(data, "alpha", float, path)
     if not 0 < alpha < 1:
         raise ConfigError(f"{path}: key 'alpha' should be a significance level between 0 and 1, "
                           f"e.g. 0.05, found {alpha!r}.")
     for key in ("min_count", "min_respondents"):
-        if _get(disclosure, key, int, path) < 0:
-            raise ConfigError(f"{path}: key 'disclosure.{key}' should be 0 or more, found "
-                              f"{disclosure[key]!r}.")
+        _number(disclosure, key, int, path, 0, 10**9, "0 or more", name=f"disclosure.{key}")
+    sender = data.get("sender") or []
+    if not (isinstance(sender, list) and all(
+            isinstance(block, list) and all(isinstance(line, (str, int, float)) for line in block)
+            for block in sender)):
+        raise ConfigError(f"{path}: key 'sender' should be a list of blocks, each a list of "
+                          f"lines, found {_shown(sender)}.")
     return Settings(
-        first_survey_year=_get(data, "first_survey_year", int, path),
+        first_survey_year=_year(data, "first_survey_year", path),
         alpha=alpha,
         p_adjust=p_adjust,
         min_count=_get(disclosure, "min_count", int, path),
         min_respondents=_get(disclosure, "min_respondents", int, path),
         city=_get(data, "city", str, path),
         report_month=_get(data, "report_month", str, path),
-        sender=tuple(tuple(str(line) for line in block) for block in data.get("sender") or ()),
+        sender=tuple(tuple(str(line) for line in block) for block in sender),
         police_extent=tuple(float(v) for v in extent),
         source=str(path),
     )

@@ -8,7 +8,18 @@ without a traceback.
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass, replace
+
+
+def brief(value: object) -> str:
+    """``repr(value)`` shortened for a message: a delivered value may be a whole file's worth."""
+    return _BRIEF.repr(value)
+
+
+_BRIEF = reprlib.Repr()
+_BRIEF.maxstring = _BRIEF.maxother = 80
+_BRIEF.maxlevel, _BRIEF.maxlist, _BRIEF.maxdict = 3, 6, 6
 
 
 class TryghedError(Exception):

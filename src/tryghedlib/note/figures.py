@@ -122,6 +122,9 @@ def report_rc() -> dict:
         "lines.markersize": 5.0,
         "legend.frameon": False,
         "svg.hashsalt": SVG_SALT,
+        # Texts from the config and the delivery (an area's or partnership's name) are drawn
+        # as written: "$" never starts TeX-like mathtext (a name with "$\\foo$" broke it).
+        "text.parse_math": False,
         **SVG_TEXT,
     })
     return rc

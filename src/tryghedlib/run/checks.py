@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from tryghedlib.errors import TryghedError
 from tryghedlib.run.steps import ReportError, Steps
-from tryghedlib.sources import cache
+from tryghedlib.sources import cache, delivery
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,8 @@ def status_note_notices(parameters: dict[str, Any]) -> list[str]:
     """The status note's warnings for these parameters. Called on every run: keep it cheap."""
     from tryghedlib import config
 
-    return [*config.header_notices(parameters)]
+    return [*config.header_notices(parameters),
+            *delivery.unexpected_files(parameters["data_dir"])]
 
 
 def check_inputs(precheck: Precheck | None, notebook: Path, parameters: dict[str, Any],

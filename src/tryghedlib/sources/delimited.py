@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from tryghedlib.errors import DataError, Problem
+from tryghedlib.errors import DataError, Problem, brief
 from tryghedlib.parallel import THREADS
 from tryghedlib.sources.textcolumns import (Catalogue, all_distinct, clean_dates, clean_decimals,
                                      clean_ints, masked_digits)
@@ -102,6 +102,8 @@ def read_text_table(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     data = as_utf8(read_bytes(path), path)
+    if b"\r" in data and b"\n" not in data:
+        data = data.replace(b"\r", b"\n")  # old Mac line ends: the same rows, read the same
     if not data.strip():
         raise DataError([Problem(str(path), 1, None, "a header line and rows of data",
                                  "an empty file")])
@@ -153,7 +155,7 @@ def _careful_read(data: bytes, header: list[str], path: Path) -> pd.DataFrame:
     reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=SEPARATOR)
     next(reader)
     rows, lines, problems = [], [], []
-    for row in reader:
+    for row in _rows(reader, path):
         if not any(field.strip() for field in row):
             continue  # a blank line carries no data
         if len(row) != len(header):
@@ -170,6 +172,23 @@ def _careful_read(data: bytes, header: list[str], path: Path) -> pd.DataFrame:
         raise DataError(problems)
     frame = pd.DataFrame(rows, columns=header, index=pd.Index(lines), dtype="str")
     return _strip(frame.replace("", pd.NA))
+
+
+def _rows(reader, path: Path):
+    """The reader's rows; a line the csv module cannot read is refused with its number."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            found = str(err)
+            if "field larger than field limit" in found:
+                found = (f"a field longer than {csv.field_size_limit()} characters: is a "
+                         "quote (\") opened and never closed?")
+            raise DataError([Problem(str(path), reader.line_num, None,
+                                     "fields separated by ';', one row per line",
+                                     found)]) from None
 
 
 def _strip(frame: pd.DataFrame) -> pd.DataFrame:
@@ -208,7 +227,7 @@ def _plain(name: str) -> str:
 def _bad_cells(raw: pd.Series, bad: pd.Series, path: Path, column: str,
                expected: str) -> list[Problem]:
     rows = raw.index[bad.to_numpy(dtype=bool)]
-    problems = [Problem(str(path), int(r), column, expected, repr(raw.loc[r]))
+    problems = [Problem(str(path), int(r), column, expected, brief(raw.loc[r]))
                 for r in rows[:MAX_PROBLEMS_PER_COLUMN]]
     if len(rows) > MAX_PROBLEMS_PER_COLUMN:
         problems.append(Problem(str(path), None, column, expected,

@@ -18,7 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 import shapely
 
-from tryghedlib.sources import mapping, schemas
+from tryghedlib.sources import delivery, mapping, schemas, workbooks
 from tryghedlib.sources.delivered import read_delivered, refuse_two_files, validate
 from tryghedlib.sources.delimited import (parse_choice, parse_dates, parse_decimals, parse_ints,
                                   read_bytes, read_clean_table, read_text_table,
@@ -83,15 +83,8 @@ def _read_table(path: Path, columns: dict[str, str]) -> pd.DataFrame:
 # --- survey -------------------------------------------------------------------------------
 
 def survey_files(data_dir: str | Path) -> dict[int, Path]:
-    """Survey microdata files by year, from ``<data_dir>/survey/``; two files for one year
-    (``.sav`` and ``.csv``) are refused."""
-    found: dict[int, list[Path]] = {}
-    for path in sorted((Path(data_dir) / "survey").glob("tryghedsundersoegelse_*")):
-        match = SURVEY_FILE.search(path.name)
-        if match:
-            found.setdefault(int(match.group(1)), []).append(path)
-    refuse_two_files(found.values())
-    return {year: paths[0] for year, paths in found.items()}
+    """Survey microdata files by year, from ``<data_dir>/survey/``."""
+    return {int(year): path for (year,), path in delivery.files(data_dir, "survey").items()}
 
 
 def load_survey(data_dir: str | Path, years: list[int] | None = None, *,
@@ -142,7 +135,7 @@ def read_survey_file(path: Path, year: int, *, districts: set[str] | None = None
 
 
 def published_path(data_dir: str | Path) -> Path:
-    return Path(data_dir) / "survey" / "publicerede_andele.csv"
+    return delivery.path(data_dir, "published")
 
 
 def load_published_aggregates(data_dir: str | Path) -> pd.DataFrame:
@@ -167,14 +160,7 @@ POLICE_FILE = re.compile(rf"anmeldelser_.*\.{ENDINGS}$")
 
 
 def police_files(data_dir: str | Path) -> list[Path]:
-    """The police extracts; one extract in two formats (``.xlsx`` and ``.csv``) is refused."""
-    files = [p for p in sorted((Path(data_dir) / "police").glob("anmeldelser_*"))
-             if POLICE_FILE.match(p.name)]
-    stems: dict[str, list[Path]] = {}
-    for path in files:
-        stems.setdefault(path.name.split(".")[0], []).append(path)
-    refuse_two_files(stems.values())
-    return files
+    return list(delivery.files(data_dir, "police").values())
 
 
 def load_offence_codes(path: str | Path = "config/offence_codes.csv") -> pd.DataFrame:
@@ -397,20 +383,25 @@ GEOGRAPHY_CRS = {"urn:ogc:def:crs:EPSG::25832", "EPSG:25832"}
 
 
 def geography_path(data_dir: str | Path) -> Path:
-    return Path(data_dir) / "geography" / "omraader.geojson"
+    return delivery.path(data_dir, "geography")
 
 
 def load_geography(data_dir: str | Path) -> pd.DataFrame:
     """Sub-areas, districts and the city: code, name, level, district and a shapely geometry."""
     path = geography_path(data_dir)
     collection = _read_json(path)
-    crs = (collection.get("crs") or {}).get("properties", {}).get("name")
-    if crs not in GEOGRAPHY_CRS:
-        raise DataError([Problem(str(path), None, "crs",
-                                 "a crs member naming urn:ogc:def:crs:EPSG::25832", repr(crs))])
+    crs = collection.get("crs")
+    properties = crs.get("properties") if isinstance(crs, dict) else None
+    name = properties.get("name") if isinstance(properties, dict) else None
+    if not (isinstance(name, str) and name in GEOGRAPHY_CRS):
+        raise DataError([Problem(
+            str(path), None, "crs", "a crs member naming urn:ogc:def:crs:EPSG::25832 "
+            '({"type": "name", "properties": {"name": ...}})',
+            schemas.shown(crs if name is None else name))])
     features = collection.get("features")
     if not isinstance(features, list) or not features:
-        raise DataError([Problem(str(path), None, "features", "a list of features")])
+        raise DataError([Problem(str(path), None, "features", "a list of features",
+                                 schemas.shown(features))])
     rows, numbers, problems = [], [], []
     for number, feature in enumerate(features, start=1):
         row, more = _feature(feature, number, str(path))
@@ -431,6 +422,10 @@ def _read_json(path: Path) -> dict:
     raw = path.read_bytes()
     try:
         data = json.loads(raw.decode("utf-8-sig"))
+    except RecursionError:
+        raise DataError([Problem(str(path), None, None, "valid GeoJSON (UTF-8 JSON)",
+                                 "arrays or objects nested too deeply to read; GeoJSON nests "
+                                 "a few levels")]) from None
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise DataError([Problem(str(path), line, None, "valid GeoJSON (UTF-8 JSON)",
@@ -451,11 +446,21 @@ def _feature(feature: dict, number: int, path: str) -> tuple[dict | None, list[P
     def problem(column, expected, found=""):
         return Problem(path, number, column, expected, found, row_label="feature")
 
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        return None, [problem(None, 'a GeoJSON Feature ({"type": "Feature", "properties": '
+                              '..., "geometry": ...})', schemas.shown(feature))]
     props = feature.get("properties") or {}
+    if not isinstance(props, dict):
+        return None, [problem("properties", "a mapping of code, name, level and district",
+                              schemas.shown(props))]
     problems = [problem(key, "a non-empty text") for key in ("code", "name", "level")
                 if not isinstance(props.get(key), str) or not props.get(key)]
+    if not isinstance(props.get("district"), (str, type(None))):
+        problems.append(problem("district", "the code of a district, or null",
+                                schemas.shown(props["district"])))
     if props.get("level") and props.get("level") not in schemas.LEVELS:
-        problems.append(problem("level", "subarea, district or city", repr(props["level"])))
+        problems.append(problem("level", "subarea, district or city",
+                                schemas.shown(props["level"])))
     try:
         geometry = shapely.geometry.shape(feature.get("geometry"))
     except Exception as err:  # shapely raises several types for malformed geometries
@@ -530,6 +535,9 @@ STATUS_COLUMNS = {
     "Er der behov for justeringer? Hvis ja, hvilke?": "adjustments",
 }
 FUNDING = re.compile(r"Finansiering (\d{4})$")
+#: The largest amount a budget line may give (kr.), far above any partnership's: a larger one
+#: is a typing error, and the note's figures in millions cannot print it.
+MAX_AMOUNT = 100_000_000
 
 
 @dataclass(frozen=True)
@@ -542,13 +550,13 @@ class SafetyPlan:
 
 
 def plan_path(data_dir: str | Path, partnership: str, year: int) -> Path:
-    return Path(data_dir) / "plan" / f"tryghedsplan_{partnership}_{year}.xlsx"
+    return delivery.path(data_dir, "plan", f"tryghedsplan_{partnership}_{year}.xlsx")
 
 
 def load_safety_plan(path: str | Path) -> SafetyPlan:
     """Read a safety-plan workbook (sheets ``Tryghedsplan`` and ``Midtvejsstatus``)."""
     path = Path(path)
-    sheets = _read_workbook(path)
+    sheets = workbooks.read_sheets(path, "safety-plan workbook")
     lines_raw = _sheet(sheets, PLAN_SHEET, path, list(PLAN_COLUMNS))
     status_raw = _sheet(sheets, STATUS_SHEET, path, list(STATUS_COLUMNS))
     lines, funding, problems = _plan_lines(lines_raw, path)
@@ -568,24 +576,12 @@ def load_safety_plan(path: str | Path) -> SafetyPlan:
     return SafetyPlan(lines.astype({"number": "int64"}), funding, status)
 
 
-def _read_workbook(path: Path) -> dict[str, pd.DataFrame]:
-    if not path.is_file():
-        raise DataError([Problem(str(path), None, None, "the safety-plan workbook to exist")])
-    try:
-        return pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
-    except Exception as err:  # openpyxl raises zipfile, KeyError and its own types
-        raise DataError([Problem(str(path), None, None, "an Excel workbook (.xlsx)",
-                                 f"{type(err).__name__}: {err}")]) from None
-
-
 def _sheet(sheets: dict[str, pd.DataFrame], name: str, path: Path,
            columns: list[str]) -> pd.DataFrame:
     if name not in sheets:
         raise DataError([Problem(str(path), None, None, f"a sheet named '{name}'",
                                  f"sheets {', '.join(sheets)}")])
     frame = sheets[name].dropna(how="all")
-    frame.columns = [str(c).strip() for c in frame.columns]
-    frame.index = frame.index + 2  # Excel's row number: the header is row 1
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise DataError([Problem(str(path), 1, f"{name}: {c}", f"a column named '{c}'")
@@ -623,13 +619,22 @@ def _plan_lines(raw: pd.DataFrame, path: Path):
             continue
         amounts, more = parse_ints(_as_text(raw[column]), path, f"{PLAN_SHEET}: {column}")
         problems += more
-        problems += [Problem(str(path), int(r), f"{PLAN_SHEET}: {column}", "an amount of 0 kr. or more",
-                             str(int(a))) for r, a in amounts.dropna().items() if a < 0]
+        problems += [Problem(str(path), int(r), f"{PLAN_SHEET}: {column}",
+                             f"an amount from 0 to {MAX_AMOUNT} kr.", str(int(a)))
+                     for r, a in amounts.dropna().items() if not 0 <= a <= MAX_AMOUNT]
         funding.append(pd.DataFrame({"number": lines["number"], "year": int(match.group(1)),
                                      "amount": amounts.fillna(0)}))
     if not funding:
         problems.append(Problem(str(path), 1, PLAN_SHEET, "columns named 'Finansiering <year>'"))
+    if not (lines["kind"] == "Aktivitet").any():
+        problems.append(Problem(str(path), None, f"{PLAN_SHEET}: Type",
+                                "at least one line of Type 'Aktivitet' (the note counts how "
+                                "many activities involve partners)", "none"))
     funding = pd.concat(funding, ignore_index=True) if funding else pd.DataFrame()
     if not funding.empty:
         funding = funding.dropna(subset=["number"]).astype({"number": "int64", "amount": "int64"})
+        totals = funding.groupby("year")["amount"].sum()
+        problems += [Problem(str(path), None, f"{PLAN_SHEET}: Finansiering {year}",
+                             f"a year's budget of at most {10 * MAX_AMOUNT} kr.", str(total))
+                     for year, total in totals.items() if total > 10 * MAX_AMOUNT]
     return lines, funding, problems

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from tryghedlib.errors import DataError, Problem
+from tryghedlib.errors import DataError, Problem, brief
 from tryghedlib.imports import without
 
 DONT_KNOW = "Ved ikke"
@@ -158,7 +158,7 @@ def shown(value) -> str:
         return str(int(value))
     if isinstance(value, (float, np.floating)):
         return f"{float(value):.10g}".replace(".", ",")
-    return repr(value)
+    return brief(value)
 
 
 def _expected(check: str) -> str:

@@ -1,0 +1,120 @@
+"""Which file of a delivery folder is which source, by name (see ``docs/data.md``).
+
+Every loader finds its files here, so that any doubt about which file is meant is settled in
+one place, by refusing it: two files for one thing (``tryghedsundersoegelse_2021.csv`` and
+``.csv.gz``, or names that differ only in case) are refused naming both, and so is a name that
+is right but for its case (it would be read on one file system and not on another). A file
+that matches no source (a ``.bak`` copy, ``plan (1).xlsx``) is never read;
+:func:`unexpected_files` lists them, with the name each one is closest to, for the run's
+warnings.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from tryghedlib.errors import DataError, Problem
+
+
+@dataclass(frozen=True)
+class Source:
+    folder: str           # under the delivery folder
+    pattern: str          # the whole file name; its groups tell the source's files apart
+    example: str          # a name of this form, for messages
+    what: str             # one file of this source, for messages
+
+    def match(self, name: str, *, any_case: bool = False) -> re.Match | None:
+        return re.fullmatch(self.pattern, name, re.IGNORECASE if any_case else 0)
+
+
+SOURCES = {
+    "survey": Source("survey", r"tryghedsundersoegelse_(\d{4})\.(?:csv|csv\.gz|xlsx|sav)",
+                     "tryghedsundersoegelse_2021.csv", "one file per survey year"),
+    "published": Source("survey", r"publicerede_andele\.csv", "publicerede_andele.csv",
+                        "one file of published shares"),
+    "police": Source("police", r"anmeldelser_([\w-]+)\.(?:csv|csv\.gz|xlsx|sav)",
+                     "anmeldelser_2014-2020.csv.gz", "one file per police extract"),
+    "population": Source("population", r"befolkning\.(?:csv|xlsx)", "befolkning.csv",
+                         "one population file"),
+    "geography": Source("geography", r"omraader\.geojson", "omraader.geojson",
+                        "one geography file"),
+    "plan": Source("plan", r"tryghedsplan_([\w-]+)_(\d{4})\.xlsx",
+                   "tryghedsplan_tingbjerg-husum_2021.xlsx",
+                   "one safety plan per partnership and year"),
+}
+
+
+def files(data_dir: str | Path, source: str) -> dict[tuple[str, ...], Path]:
+    """The files of ``source`` in the delivery, by what tells them apart (the pattern's groups,
+    e.g. the survey year as ``("2021",)``), in name order.
+
+    Raises :class:`DataError` naming both files when two files are one source's same file
+    (their names differ only by ``.gz`` or by case), and naming the file when its name is right
+    but for its case.
+    """
+    spec = SOURCES[source]
+    folder = Path(data_dir) / spec.folder
+    found: dict[tuple[str, ...], list[Path]] = {}
+    for path in _entries(folder):
+        match = spec.match(path.name, any_case=True)
+        if match and path.is_file():
+            key = tuple(group.lower() for group in match.groups())
+            found.setdefault(key, []).append(path)
+    problems = []
+    for paths in found.values():
+        if len(paths) > 1:
+            problems.append(Problem(
+                str(paths[0]), None, None, spec.what,
+                f"also {', '.join(p.name for p in paths[1:])}, which would be read as the same "
+                "thing; keep one of them in the folder"))
+        elif not spec.match(paths[0].name):
+            problems.append(Problem(
+                str(paths[0]), None, None, f"a name like {spec.example} (in lower case)",
+                f"{paths[0].name}; rename it (names are case-sensitive where the report runs)"))
+    if problems:
+        raise DataError(problems)
+    return {key: paths[0] for key, paths in found.items()}
+
+
+def path(data_dir: str | Path, source: str, name: str | None = None) -> Path:
+    """The file of a source that has one (``name``, default the source's example name), after
+    the folder was checked as :func:`files` does; the path need not exist."""
+    files(data_dir, source)
+    spec = SOURCES[source]
+    return Path(data_dir) / spec.folder / (name or spec.example)
+
+
+def unexpected_files(data_dir: str | Path) -> list[str]:
+    """A warning for each file (or folder) in a source folder of the delivery that is no
+    source's file and is therefore not read, with the expected name it is closest to."""
+    folders: dict[str, list[Source]] = {}
+    for spec in SOURCES.values():
+        folders.setdefault(spec.folder, []).append(spec)
+    warnings = []
+    for name, specs in folders.items():
+        folder = Path(data_dir) / name
+        entries = _entries(folder)
+        expected = [p.name for p in entries
+                    if any(s.match(p.name, any_case=True) for s in specs)]
+        expected += [s.example for s in specs if s.example not in expected]
+        for entry in entries:
+            if any(s.match(entry.name, any_case=True) for s in specs) and entry.is_file():
+                continue
+            close = difflib.get_close_matches(entry.name.lower(), expected, n=1, cutoff=0.6)
+            hint = (f"; is it a copy of, or meant to be, {close[0]}?" if close else
+                    f"; files here are named like {', '.join(s.example for s in specs)}")
+            kind = "folder" if entry.is_dir() else "file"
+            warnings.append(f"{entry}: this {kind} is not read: its name is no source's "
+                            f"name{hint}")
+    return warnings
+
+
+def _entries(folder: Path) -> list[Path]:
+    """The folder's entries in name order, hidden ones (``.DS_Store``) left out; none if the
+    folder does not exist."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
