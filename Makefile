@@ -7,7 +7,7 @@ YEAR ?= 2021
 DATA ?= data/raw/example
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lab example bench clean
+.PHONY: help setup report test fuzz lab example bench clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ report: setup ## Build the example status note (2021, Tingbjerg-Husum) into repo
 test: $(VENV)/.installed-dev ## Set up and run the whole test suite
 	@scripts/system-deps.sh test
 	$(BIN)/python -m pytest
+
+fuzz: $(VENV)/.installed-dev ## Fuzz every reader of deliveries and config (~10 minutes)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 # The repository root is served (reports/, docs/, config/ open too); tracked notebooks are saved
 # without outputs (tryghedlib/run/lab.py), so saving leaves git clean. Root needs --allow-root.

@@ -22,10 +22,10 @@ from typing import Callable
 from tryghedlib.note import texts
 
 from bad_inputs.mutations import (
-    add_bom, add_column, cell, copy_field, cut_bytes, cut_line, delete, delete_rows, drop_column,
-    edit_json, empty, feature, garbage, insert_lines, keep_lines, reencode, reencode_line,
-    rename_column, replace_text, separator, set_field, strip_bom, then,
-    unix_newlines, workbook, write_text,
+    add_bom, add_column, add_file, append_text, cell, copy_field, copy_to, cut_bytes, cut_line,
+    delete, delete_rows, drop_column, edit_json, empty, feature, garbage, insert_lines,
+    keep_lines, mac_newlines, reencode, reencode_line, rename_column, replace_text, separator,
+    set_field, strip_bom, then, unix_newlines, workbook, write_text,
 )
 
 SURVEY = "data/survey/tryghedsundersoegelse_2021.csv"
@@ -385,7 +385,7 @@ REFUSED: list[Case] = [
     Case("plan-funding-negative", PLAN, "negative amount",
          cell("Tryghedsplan", 3, "Finansiering 2022", -220000),
          ("tryghedsplan_tingbjerg-husum_2021.xlsx", "row 3",
-          "column 'Tryghedsplan: Finansiering 2022'", "expected an amount of 0 kr. or more")),
+          "column 'Tryghedsplan: Finansiering 2022'", "expected an amount from 0 to 100000000 kr.")),
     Case("plan-status-unknown", PLAN, "midterm status for an activity not in the plan",
          cell("Midtvejsstatus", 6, "Nr.", 99),
          ("tryghedsplan_tingbjerg-husum_2021.xlsx", "row 6", "column 'Midtvejsstatus: Nr.'",
@@ -451,6 +451,69 @@ REFUSED: list[Case] = [
     Case("partnership-year-type", PARTNERSHIP, "survey_baseline_year as text",
          replace_text("survey_baseline_year: 2014", "survey_baseline_year: '2014 og 2020'"),
          ("tingbjerg-husum.yaml", None, "key 'survey_baseline_year'", "should be int")),
+
+    # --- doubt about which file or value is meant (issue 14, class 3) ----------------------
+    Case("survey-two-files", SURVEY, "the 2021 survey as .csv and as .csv.gz",
+         copy_to("tryghedsundersoegelse_2021.csv.gz", compress=True),
+         ("tryghedsundersoegelse_2021.csv", None, None,
+          "expected one file per survey year (found also tryghedsundersoegelse_2021.csv.gz")),
+    Case("plan-two-files-case", PLAN, "the plan again as .XLSX (names differ only in case)",
+         copy_to("tryghedsplan_tingbjerg-husum_2021.XLSX"),
+         ("tryghedsplan_tingbjerg-husum_2021.XLSX", None, None,
+          "expected one safety plan per partnership and year (found also "
+          "tryghedsplan_tingbjerg-husum_2021.xlsx")),
+    Case("police-name-case", POLICE, "a second police extract named in upper case",
+         copy_to("ANMELDELSER_2020.CSV.GZ"),
+         ("ANMELDELSER_2020.CSV.GZ", None, None,
+          "expected a name like anmeldelser_2014-2020.csv.gz (in lower case)")),
+    Case("plan-formula-no-value", PLAN, "budget cells as formulas without stored values "
+         "(written by a script)", cell("Tryghedsplan", 3, "Finansiering 2021", "=1000*190"),
+         ("tryghedsplan_tingbjerg-husum_2021.xlsx", None, None,
+          "expected a value in every formula cell"), also=("Tryghedsplan!F3",)),
+    Case("settings-duplicate-key", SETTINGS, "alpha given twice", append_text("alpha: 0.1\n"),
+         ("settings.yaml", "line 17", "column 1",
+          "expected key 'alpha' only once in this mapping, found it also on line 3")),
+    Case("partnership-duplicate-key", PARTNERSHIP, "periods: given twice",
+         replace_text("periods:\n", "periods: []\nperiods:\n"),
+         ("tingbjerg-husum.yaml", "line 11", "column 1",
+          "expected key 'periods' only once in this mapping")),
+    # --- hangs (class 4) -------------------------------------------------------------------
+    Case("settings-alias-bomb", SETTINGS, "nested YAML aliases ('billion laughs')",
+         append_text("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a]\n"
+                     + "".join(f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+                               for p, c in zip("bcdefgh", "cdefghi"))),
+         ("settings.yaml", "line 18", "column 8",
+          "expected a value written out in full, not an alias (*a)")),
+    Case("settings-deep-nesting", SETTINGS, "a value nested 100,000 deep",
+         append_text("deep: " + "[" * 100_000 + "]" * 100_000 + "\n"),
+         ("settings.yaml", "line 17", None, "expected at most 20 levels of nesting")),
+    # --- the data's fault, said so (class 5) -----------------------------------------------
+    Case("population-long-field", POPULATION, "a quote opened and never closed (a 10 MB field)",
+         set_field(5, "omraade", '"voldparken' + "x" * 10_000_000),
+         ("befolkning.csv", "row 5", None,
+          "expected fields separated by ';', one row per line (found a field longer than")),
+    Case("geography-null-feature", GEOGRAPHY, "a feature that is null",
+         edit_json(lambda d: d["features"].append(None)),
+         ("omraader.geojson", "feature 21", None, "expected a GeoJSON Feature")),
+    Case("geography-crs-text", GEOGRAPHY, "crs given as a plain string",
+         edit_json(lambda d: d.update(crs="EPSG:25832")),
+         ("omraader.geojson", None, "column 'crs'",
+          "expected a crs member naming urn:ogc:def:crs:EPSG::25832")),
+    Case("geography-deep-arrays", GEOGRAPHY, "arrays nested 100,000 deep",
+         garbage(b"[" * 100_000 + b"]" * 100_000),
+         ("omraader.geojson", None, None, "nested too deeply to read")),
+    Case("plan-no-activities", PLAN, "the plan's sheet holds only its header row",
+         workbook(lambda wb: wb["Tryghedsplan"].delete_rows(2, 100)),
+         ("tryghedsplan_tingbjerg-husum_2021.xlsx", None, "column 'Tryghedsplan: Type'",
+          "expected at least one line of Type 'Aktivitet'")),
+    Case("plan-budget-huge", PLAN, "a budget line of 10^15 kr.",
+         cell("Tryghedsplan", 3, "Finansiering 2021", 10**15),
+         ("tryghedsplan_tingbjerg-husum_2021.xlsx", "row 3",
+          "column 'Tryghedsplan: Finansiering 2021'", "expected an amount from 0 to 100000000 kr.")),
+    Case("partnership-share-percent", PARTNERSHIP, "cooperation_min_share given in percent",
+         replace_text("cooperation_min_share: 0.75", "cooperation_min_share: 75"),
+         ("tingbjerg-husum.yaml", None, "key 'cooperation_min_share'",
+          "should be a share between 0 and 1, e.g. 0.75 for 75 %")),
 ]
 
 
@@ -461,6 +524,15 @@ def _same_numbers(note, base):
         assert result.shares[["share", "n"]].equals(base.safety[q].shares[["share", "n"]]), q
     assert note.crime.counts.equals(base.crime.counts)
     assert note.crime.rates.equals(base.crime.rates)
+
+
+def _drawn_as_written(note, base):
+    from tryghedlib.note import sections
+
+    assert note.partnership.name == "Tingbjerg $\\foo$ Partnerskab"
+    assert note.crime.counts.equals(base.crime.counts)
+    # The figures draw the name (matplotlib read "$...$" as TeX-like mathtext, and failed).
+    assert "Tingbjerg $\\foo$ Partnerskab" in sections.crime(note) + sections.safety(note)
 
 
 def _unlocated(note, base):
@@ -519,6 +591,18 @@ SURVIVED: list[Survived] = [
     Survived("plan-missing", PLAN, "no safety-plan workbook for the year", delete(), _no_plan,
              "section 3 and appendix: 'Der findes ingen tryghedsplan for 2021 i data ...; "
              "afsnit 3 er derfor udeladt.'"),
+    Survived("survey-mac-line-ends", SURVEY, "old Mac line ends (CR only)", mac_newlines(),
+             _same_numbers, "nothing: an accepted line end, same note"),
+    Survived("plan-stray-copy", PLAN, "a copy 'tryghedsplan_tingbjerg-husum_2021 (1).xlsx' "
+             "and a .bak beside the plan",
+             then(copy_to("tryghedsplan_tingbjerg-husum_2021 (1).xlsx"),
+                  add_file("tryghedsplan_tingbjerg-husum_2021.xlsx.bak", "old")),
+             _same_numbers, "a warning per file on stderr and in the run log ('… is not read: "
+             "its name is no source's name; is it a copy of, or meant to be, "
+             "tryghedsplan_tingbjerg-husum_2021.xlsx?'); same note"),
+    Survived("partnership-tex-name", PARTNERSHIP, "TeX-like characters in the partnership's name",
+             replace_text("name: Tingbjerg-Husum Partnerskab", "name: Tingbjerg $\\foo$ Partnerskab"),
+             _drawn_as_written, "the name as written, '$' and all, in text and figures"),
 ]
 
 ALL = [*REFUSED, *SURVIVED]

@@ -252,6 +252,28 @@ def write_text(text: str, encoding: str = "utf-8") -> Mutation:
     return lambda path: path.write_bytes(text.encode(encoding))
 
 
+def copy_to(name: str, *, compress: bool = False) -> Mutation:
+    """A copy of the file beside it, named ``name`` (gzip-compressed if ``compress``)."""
+    def mutate(path: Path) -> None:
+        data = path.read_bytes()
+        path.with_name(name).write_bytes(gzip.compress(data, mtime=0) if compress else data)
+    return mutate
+
+
+def mac_newlines() -> Mutation:
+    """Old Mac line ends: CR only."""
+    def mutate(path: Path) -> None:
+        data = path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r")
+        path.write_bytes(data)
+    return mutate
+
+
+def append_text(text: str) -> Mutation:
+    def mutate(path: Path) -> None:
+        path.write_bytes(path.read_bytes() + text.encode("utf-8"))
+    return mutate
+
+
 def add_file(name: str, text: str) -> Mutation:
     """A new file beside ``path`` (the case's file is then left as it is)."""
     return lambda path: path.with_name(name).write_text(text, encoding="utf-8")
