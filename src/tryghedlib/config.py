@@ -204,9 +204,10 @@ def _key(key: object) -> str:
     return _shown(str(key))[1:-1]
 
 
-def read_yaml(path: Path) -> dict:
+def read_yaml(path: Path, *, empty: bool = False) -> dict:
     """A config file's top-level mapping; :class:`ConfigError` naming the file, the line and
-    the key for anything that is not plain YAML a config file needs (see :class:`_Loader`)."""
+    the key for anything that is not plain YAML a config file needs (see :class:`_Loader`).
+    ``empty``: a file without any value is an empty mapping (else it is refused)."""
     if not path.is_file():
         raise ConfigError(f"{path}: file not found.")
     size = path.stat().st_size
@@ -232,6 +233,8 @@ def read_yaml(path: Path) -> dict:
         problem = getattr(err, "problem", None) or (str(err).splitlines() or [repr(err)])[0]
         raise ConfigError(f"{path}{where}: not valid YAML ({problem}; indent with spaces, "
                           f"never tabs).") from None
+    if data is None and empty:
+        return {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of keys to values at the top level.")
     return data

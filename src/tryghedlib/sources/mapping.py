@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from tryghedlib.config import read_yaml
 from tryghedlib.errors import ConfigError, Problem, listed
 
 #: What a source's entry (and a year's entry under ``years``) may hold.
@@ -98,14 +98,9 @@ def load_mapping(path: str | Path, contracts: dict[str, Contract]) -> Mapping:
     path = Path(path)
     if not path.is_file():
         return Mapping()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: not valid YAML ({str(err).splitlines()[0]}).") from None
-    if data is None:
+    data = read_yaml(path, empty=True)  # duplicate keys, aliases, ... refused by line
+    if not data:
         return Mapping(str(path))
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of sources at the top level.")
     sources = {}
     for name, entry in data.items():
         if name not in contracts:
