@@ -362,3 +362,12 @@ def test_json_nested_too_deep_is_refused(tmp_path):
     path.write_text("[" * 100_000 + "]" * 100_000)
     with pytest.raises(DataError, match="omraader.geojson: expected valid GeoJSON .*nested too"):
         loaders.load_geography(tmp_path)
+
+
+def test_files_not_read_are_among_the_run_warnings(tmp_path):
+    from tryghedlib.run import checks
+
+    police(tmp_path, ["0100-00001-00001-20;01-02-2020;;1101;;"], name="anmeldelser_2020.csv.bak")
+    warnings = checks.status_note_notices({"partnership": "tingbjerg-husum", "report_year": 2021,
+                                           "config_dir": "config", "data_dir": str(tmp_path)})
+    assert any("anmeldelser_2020.csv.bak: this file is not read" in w for w in warnings)

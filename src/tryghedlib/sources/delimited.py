@@ -102,7 +102,7 @@ def read_text_table(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     data = as_utf8(read_bytes(path), path)
-    if b"\r" in data and b"\n" not in data:
+    if b"\n" not in data and b"\r" in data:
         data = data.replace(b"\r", b"\n")  # old Mac line ends: the same rows, read the same
     if not data.strip():
         raise DataError([Problem(str(path), 1, None, "a header line and rows of data",
