@@ -14,6 +14,7 @@ many, for about ten minutes in all. Hypothesis keeps the failures it found in
 from __future__ import annotations
 
 import contextlib
+import copy
 import gzip
 import io
 import json
@@ -147,7 +148,7 @@ def tree_edit(draw, value):
 
     paths = list(nodes(value))
     path = draw(st.sampled_from(paths[1:] or paths))
-    value = json.loads(json.dumps(value, default=str))  # a copy
+    value = copy.deepcopy(value)
     if not path:
         return draw(ODD_VALUES)
     parent = value

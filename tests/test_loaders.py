@@ -371,3 +371,16 @@ def test_files_not_read_are_among_the_run_warnings(tmp_path):
     warnings = checks.status_note_notices({"partnership": "tingbjerg-husum", "report_year": 2021,
                                            "config_dir": "config", "data_dir": str(tmp_path)})
     assert any("anmeldelser_2020.csv.bak: this file is not read" in w for w in warnings)
+
+
+def test_fuzz_findings_are_the_datas_fault(tmp_path):
+    """What `make fuzz` found: a line end of CR alone among CRLF ones (the header's csv read
+    raised csv.Error), and a whole number too long for int64 (pandas raised TypeError)."""
+    write(tmp_path / "survey" / "tryghedsundersoegelse_2021.csv", [SURVEY_HEAD + "\r" + GOOD[0],
+                                                                   GOOD[1]], newline="\r\n")
+    assert loaders.load_survey(tmp_path)["respondent_id"].tolist() == ["a1", "a2"]
+    write(tmp_path / "population" / "befolkning.csv",
+          ["aar;omraade;indbyggere", "2020;voldparken;99999999999999999999999"])
+    with pytest.raises(DataError, match=r"row 2, column 'indbyggere': expected a whole number "
+                                        r"\(found '99999999999999999999999'\)"):
+        loaders.load_population(tmp_path)

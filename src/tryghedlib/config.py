@@ -158,6 +158,13 @@ class _Loader(yaml.SafeLoader):
 
     depth = 0
 
+    def increase_flow_level(self):
+        # The scanner's cost grows with the square of the depth of [ and {: stop it early.
+        if self.flow_level >= MAX_DEPTH:
+            raise _Refused(problem=f"at most {MAX_DEPTH} levels of nesting",
+                           problem_mark=self.get_mark())
+        super().increase_flow_level()
+
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):

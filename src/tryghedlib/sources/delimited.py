@@ -36,6 +36,7 @@ from tryghedlib.sources.textcolumns import (Catalogue, all_distinct, clean_dates
                                      clean_ints, masked_digits)
 
 SEPARATOR = ";"
+_LONE_CR = re.compile(rb"\r(?!\n)")
 MAX_PROBLEMS_PER_COLUMN = 50
 # A UTF-8 encoded letter such as "ø" (c3 b8); cp1252 text almost never holds such a pair.
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
@@ -102,8 +103,8 @@ def read_text_table(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     data = as_utf8(read_bytes(path), path)
-    if b"\n" not in data and b"\r" in data:
-        data = data.replace(b"\r", b"\n")  # old Mac line ends: the same rows, read the same
+    if b"\r" in data:  # old Mac line ends (CR alone), even among others: the same rows
+        data = _LONE_CR.sub(b"\n", data)
     if not data.strip():
         raise DataError([Problem(str(path), 1, None, "a header line and rows of data",
                                  "an empty file")])
@@ -116,7 +117,7 @@ def read_text_table(path: str | Path) -> pd.DataFrame:
 
 def _header(data: bytes, path: Path) -> list[str]:
     first = data.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8")
-    names = next(csv.reader([first], delimiter=SEPARATOR))
+    names = next(_rows(csv.reader([first], delimiter=SEPARATOR), path))
     if len(names) == 1:
         for other in (",", "\t"):
             if other in first:
@@ -236,8 +237,8 @@ def _bad_cells(raw: pd.Series, bad: pd.Series, path: Path, column: str,
 
 
 def parse_ints(raw: pd.Series, path: Path, column: str) -> tuple[pd.Series, list[Problem]]:
-    """Whole numbers; blank stays missing."""
-    ok = raw.str.fullmatch(r"-?\d+")
+    """Whole numbers (up to 18 digits, as int64 holds them); blank stays missing."""
+    ok = raw.str.fullmatch(r"-?\d{1,18}")
     bad = raw.notna() & ~ok.fillna(False).astype(bool)
     values = pd.to_numeric(raw.where(~bad), errors="coerce").astype("Int64")
     return values, _bad_cells(raw, bad, path, column, "a whole number")
