@@ -37,14 +37,14 @@ from tryghedlib.sources import loaders
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "raw" / "example"
 
-settings.register_profile("fuzz-quick", max_examples=8, deadline=timedelta(seconds=10),
+settings.register_profile("fuzz-quick", max_examples=8, deadline=timedelta(seconds=15),
                           suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("fuzz", max_examples=400, deadline=timedelta(seconds=10),
+settings.register_profile("fuzz", max_examples=400, deadline=timedelta(seconds=15),
                           suppress_health_check=[HealthCheck.too_slow])
 PROFILE = "fuzz" if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" else "fuzz-quick"
 FUZZ = settings(settings.get_profile(PROFILE))
 #: No reader may take longer than this on a file of these sizes (seconds; the machine is shared).
-TIME_LIMIT = 20
+TIME_LIMIT = 30
 
 
 # --- mutations -------------------------------------------------------------------------------
