@@ -375,7 +375,8 @@ def test_files_not_read_are_among_the_run_warnings(tmp_path):
 
 def test_fuzz_findings_are_the_datas_fault(tmp_path):
     """What `make fuzz` found: a line end of CR alone among CRLF ones (the header's csv read
-    raised csv.Error), and a whole number too long for int64 (pandas raised TypeError)."""
+    raised csv.Error), a whole number too long for int64 (pandas raised TypeError), a date
+    pandas cannot hold (OutOfBoundsDatetime)."""
     write(tmp_path / "survey" / "tryghedsundersoegelse_2021.csv", [SURVEY_HEAD + "\r" + GOOD[0],
                                                                    GOOD[1]], newline="\r\n")
     assert loaders.load_survey(tmp_path)["respondent_id"].tolist() == ["a1", "a2"]
@@ -384,3 +385,8 @@ def test_fuzz_findings_are_the_datas_fault(tmp_path):
     with pytest.raises(DataError, match=r"row 2, column 'indbyggere': expected a whole number "
                                         r"\(found '99999999999999999999999'\)"):
         loaders.load_population(tmp_path)
+    # A date before nanoseconds begin (1677) broke pandas' conversion.
+    police(tmp_path, ["0100-00001-00001-20;01-01-1677;;1101;;"])
+    with pytest.raises(DataError, match=r"row 2, column 'anmeldt_dato': expected a date written "
+                                        r"dd-mm-yyyy \(found '01-01-1677'\)"):
+        loaders.load_police(tmp_path)

@@ -254,8 +254,10 @@ def parse_decimals(raw: pd.Series, path: Path, column: str) -> tuple[pd.Series, 
 
 
 def parse_dates(raw: pd.Series, path: Path, column: str) -> tuple[pd.Series, list[Problem]]:
-    """Dates written ``dd-mm-yyyy``."""
-    values = pd.to_datetime(raw, format="%d-%m-%Y", errors="coerce").astype("datetime64[ns]")
+    """Dates written ``dd-mm-yyyy``, in the years 1900-2199 (as on the fast path,
+    :func:`~tryghedlib.sources.textcolumns.clean_dates`; nanoseconds end in 2262)."""
+    values = pd.to_datetime(raw, format="%d-%m-%Y", errors="coerce")
+    values = values.where(values.dt.year.between(1900, 2199)).astype("datetime64[ns]")
     bad = raw.notna() & values.isna()
     return values, _bad_cells(raw, bad, path, column, "a date written dd-mm-yyyy")
 
