@@ -107,3 +107,11 @@ def test_formula_cells_without_a_stored_value_are_refused(tmp_path):
 def test_plans_the_note_cannot_show_are_refused(tmp_path, rows, expected):
     with pytest.raises(DataError, match=expected):
         loaders.load_safety_plan(workbook(tmp_path / "p.xlsx", rows, []))
+
+
+def test_status_row_without_its_activity_number_is_refused(tmp_path):
+    # make fuzz found it: the blank number reached an int64 cast (ValueError).
+    status = [STATUS[0], [None, "Fælleshaven", "Helhedsplan", "Ja", "Ingen", "Nej", "Nej"]]
+    with pytest.raises(DataError, match=r"row 3, column 'Midtvejsstatus: Nr.': expected the "
+                                        r"number of an activity .*found a blank cell"):
+        loaders.load_safety_plan(workbook(tmp_path / "p.xlsx", PLAN, status))

@@ -566,8 +566,9 @@ def load_safety_plan(path: str | Path) -> SafetyPlan:
     # A line whose Type is wrong is reported as such, not again for its status row.
     activities = set(lines.loc[lines["kind"] != "Drift", "number"].dropna())
     problems += [Problem(str(path), int(r), f"{STATUS_SHEET}: Nr.",
-                         "the number of an activity in sheet Tryghedsplan", str(int(n)))
-                 for r, n in status["number"].dropna().items() if n not in activities]
+                         "the number of an activity in sheet Tryghedsplan",
+                         "a blank cell" if pd.isna(n) else str(int(n)))
+                 for r, n in status["number"].items() if pd.isna(n) or n not in activities]
     lines = schemas.validate(schemas.PLAN_LINES, lines, str(path),
                              {v: f"{PLAN_SHEET}: {k}" for k, v in PLAN_COLUMNS.items()}, problems)
     status = status.reset_index(drop=True).astype({"number": "int64"})
