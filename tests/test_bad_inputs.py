@@ -20,7 +20,6 @@ good deliveries' tables, so only the altered source is parsed again.
 
 from __future__ import annotations
 
-import os
 import shutil
 import stat
 from pathlib import Path
@@ -28,10 +27,10 @@ from pathlib import Path
 import pytest
 
 from bad_inputs.cases import REFUSED, SURVIVED
+from conftest import tree_state
 from tryghedlib.sources import cache
 from tryghedlib.run import cli, report
 from tryghedlib.note import model, sections, texts
-from tryghedlib.sources.hashes import sha256_file
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "status_note.ipynb"
@@ -54,10 +53,10 @@ def template(tmp_path_factory):
     for path in [*(root / "data").rglob("*"), *(root / "config").rglob("*")]:
         if path.is_file():
             path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-    before = {sub: snapshot(root / sub) for sub in ("data", "config")}
+    before = {sub: tree_state(root / sub) for sub in ("data", "config")}
     yield root, note
     # The cases linked these files into their folders: none was changed through a link.
-    assert {sub: snapshot(root / sub) for sub in ("data", "config")} == before
+    assert {sub: tree_state(root / sub) for sub in ("data", "config")} == before
 
 
 def workspace(template_root: Path, folder: Path, altered: str | None) -> Path:
@@ -80,29 +79,6 @@ def workspace(template_root: Path, folder: Path, altered: str | None) -> Path:
     old.mkdir(parents=True)
     (old / "status_note_2020.pdf").write_bytes(b"%PDF an older report")
     return folder
-
-
-# The cache's memo of input-file hashes (keyed by size, times and inode) may learn the hash of
-# an unchanged input during any run; it holds no data and is not a processed table.
-MEMO = getattr(cache, "MEMO_NAME", ".sha256-memo.json")
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every path under ``folder`` with its content's SHA-256 (``dir`` for folders); a link to
-    the template by its target (the template's content is checked once, at the end of the
-    session); the cache's hash memo left out."""
-    state = {}
-    for path in sorted(folder.rglob("*")):
-        if path.name == MEMO:
-            continue
-        key = path.relative_to(folder).as_posix()
-        if path.is_symlink():
-            state[key] = f"-> {os.readlink(path)}"
-        elif path.is_dir():
-            state[key] = "dir"
-        else:
-            state[key] = sha256_file(path)
-    return state
 
 
 def _run(case, folder: Path) -> list[str]:
@@ -143,7 +119,7 @@ def test_survived(case, template, tmp_path):
     folder = workspace(template[0], tmp_path, case.file)
     if case.mutate is not None:
         case.mutate(folder / case.file)
-    before = {sub: snapshot(folder / sub) for sub in ("data", "config")}
+    before = {sub: tree_state(folder / sub) for sub in ("data", "config")}
 
     note = model.build_note_for({
         "partnership": case.partnership, "report_year": case.year,
@@ -157,7 +133,7 @@ def test_survived(case, template, tmp_path):
     if note.survey_gaps:  # the figures show the gap, and their footnote says why
         assert "Der er ingen data fra Københavns Tryghedsundersøgelse for 2020.</p>" in \
             sections.safety(note)
-    assert {sub: snapshot(folder / sub) for sub in before} == before
+    assert {sub: tree_state(folder / sub) for sub in before} == before
 
 
 def test_the_corpus_is_large_and_documented():

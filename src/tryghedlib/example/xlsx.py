@@ -15,6 +15,8 @@ from xml.sax.saxutils import escape
 import numpy as np
 import pandas as pd
 
+from tryghedlib.sources.workbook import letter
+
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
@@ -56,27 +58,18 @@ _SHEET_TAIL = "</sheetData></worksheet>"
 _EPOCH = np.datetime64("1899-12-30", "D")   # Excel's day 0 (day 60 is its phantom 29-02-1900)
 
 
-def _letter(index: int) -> str:
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(ord("A") + rest) + name
-    return name
-
-
-def _cells(column: pd.Series, letter: str) -> list[str]:
+def _cells(column: pd.Series, column_letter: str) -> list[str]:
     """Each row's cell of ``column`` as XML with ``{r}`` for its row number ('' if empty)."""
     values = column.to_numpy()
     if pd.api.types.is_datetime64_any_dtype(column):
         days = (values.astype("datetime64[D]") - _EPOCH).astype("int64")
         present = ~np.isnat(values)
-        return [f'<c r="{letter}{{r}}" s="1"><v>{d}</v></c>' if p else ""
+        return [f'<c r="{column_letter}{{r}}" s="1"><v>{d}</v></c>' if p else ""
                 for d, p in zip(days.tolist(), present.tolist())]
     if pd.api.types.is_numeric_dtype(column):
-        return [f'<c r="{letter}{{r}}"><v>{v!r}</v></c>' if v == v else ""
+        return [f'<c r="{column_letter}{{r}}"><v>{v!r}</v></c>' if v == v else ""
                 for v in values.tolist()]
-    return [f'<c r="{letter}{{r}}" t="inlineStr"><is><t>{escape(str(v))}</t></is></c>'
+    return [f'<c r="{column_letter}{{r}}" t="inlineStr"><is><t>{escape(str(v))}</t></is></c>'
             if isinstance(v, str) and v else "" for v in values.tolist()]
 
 
@@ -88,9 +81,9 @@ def sheet_xml(frame: pd.DataFrame, above: list[list[str]] = ()) -> bytes:
     lines = [_SHEET_HEAD]
     for number, texts in enumerate(head, start=1):
         lines.append(f'<row r="{number}">' + "".join(
-            f'<c r="{_letter(i)}{number}" t="inlineStr"><is><t>{escape(t)}</t></is></c>'
+            f'<c r="{letter(i)}{number}" t="inlineStr"><is><t>{escape(t)}</t></is></c>'
             for i, t in enumerate(texts) if t) + "</row>")
-    columns = [_cells(frame[c], _letter(i)) for i, c in enumerate(frame.columns)]
+    columns = [_cells(frame[c], letter(i)) for i, c in enumerate(frame.columns)]
     first = len(head) + 1
     for number, row in enumerate(zip(*columns), start=first):
         lines.append(f'<row r="{number}">' + "".join(row).replace("{r}", str(number))
