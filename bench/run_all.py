@@ -36,6 +36,9 @@ BENCH = ROOT / "bench"
 OUT = BENCH / "out"
 DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
+# At most 3x a bare pyarrow read (the 2x target is retired: the strict checks that name every
+# bad cell cost more than parsing, and they are worth it).
+INGEST_LIMIT = 3
 INPUTS = {"ingest": "police", "survey": "survey", "batch": "batch"}  # made by make_inputs.py
 
 
@@ -129,11 +132,11 @@ def jobs(quick: bool) -> list[Job]:
             Job("ingest", f"Ingest {n:,} reports: time, one read per fresh process",
                 ["bench/bench_ingest.py", folder, "--mode", "fresh", "--repeats",
                  "3" if quick else "9" if n < 5_000_000 else "5"],
-                _ratio_check("ingest", "floor", 2, "ingest", judged=not quick)),
+                _ratio_check("ingest", "floor", INGEST_LIMIT, "ingest", judged=not quick)),
             Job("ingest", f"Ingest {n:,} reports: time, repeated in one process",
                 ["bench/bench_ingest.py", folder, "--mode", "time", "--repeats",
                  repeats if n < 5_000_000 else "3"],
-                _ratio_check("ingest", "floor", 2, "ingest", judged=not quick)),
+                _ratio_check("ingest", "floor", INGEST_LIMIT, "ingest", judged=not quick)),
             Job("ingest", f"Ingest {n:,} reports: peak memory",
                 ["bench/bench_ingest.py", folder, "--mode", "memory"],
                 _memory_check(judged=not quick)),
