@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from bad_inputs.cases import REFUSED
-from test_bad_inputs import snapshot
+from conftest import tree_state
 from tryghedlib.note import model
 from tryghedlib.run import cli, report
 from tryghedlib.sources import cache
@@ -132,7 +132,7 @@ def test_a_refusal_in_the_kernel_is_reported_like_the_prechecks(project, tmp_pat
     case.mutate(root / case.file)
     monkeypatch.setattr(cache, "is_validated", lambda key, cache_dir: True)
     shutil.rmtree(root / "reports")  # a first report: not even its folders may be left
-    before = {sub: snapshot(root / sub) for sub in ("data", "config", "processed")}
+    before = {sub: tree_state(root / sub) for sub in ("data", "config", "processed")}
 
     code = cli.main(arguments(root))
 
@@ -142,7 +142,7 @@ def test_a_refusal_in_the_kernel_is_reported_like_the_prechecks(project, tmp_pat
     assert says(err, case)
     assert "Traceback" not in err and "\x1b[" not in err and "cell [" not in err
     assert "ingen rapport er skrevet" in err
-    assert {sub: snapshot(root / sub) for sub in before} == before
+    assert {sub: tree_state(root / sub) for sub in before} == before
     assert not (root / "reports").exists()
 
 
