@@ -21,6 +21,7 @@ import os
 import re
 import threading
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -124,7 +125,7 @@ def _header(data: bytes, path: Path) -> list[str]:
                 raise DataError([Problem(str(path), 1, None, "fields separated by ';'",
                                          f"fields separated by {other!r}")])
     names = [n.strip() for n in names]
-    duplicated = sorted({n for n in names if names.count(n) > 1})
+    duplicated = sorted(n for n, k in Counter(names).items() if k > 1)
     if duplicated:
         raise DataError([Problem(str(path), 1, n, "each column name once", "it twice")
                          for n in duplicated])

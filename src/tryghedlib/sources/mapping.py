@@ -29,6 +29,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,7 +128,7 @@ def _entry(entry: object, where: str, contract: Contract, *, top: bool) -> dict:
                 raise ConfigError(f"{where}.columns.{name}': not a column of the contract"
                                   f"{_nearest(name, contract)}.")
         delivered = list(columns.values())
-        twice = sorted({d for d in delivered if delivered.count(d) > 1})
+        twice = sorted(d for d, k in Counter(delivered).items() if k > 1)
         if twice:
             raise ConfigError(f"{where}.columns': the delivered column '{twice[0]}' is given "
                               "for more than one contract column.")

@@ -8,6 +8,7 @@ refused with the cell where they are, rather than guessed at.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, expect: list[str] 
     _refuse_header_below(rows, header, expect, path, name)
     keep = [i for i, h in enumerate(header) if h]
     names_kept = [header[i] for i in keep]
-    twice = sorted({n for n in names_kept if names_kept.count(n) > 1})
+    twice = sorted(n for n, k in Counter(names_kept).items() if k > 1)
     if twice:
         raise DataError([Problem(str(path), 1, n, "each column name once in the header",
                                  f"'{n}' in more than one column", row_label=f"cell {name}!")

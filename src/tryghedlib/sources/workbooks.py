@@ -9,6 +9,7 @@ its sheet and cell.
 from __future__ import annotations
 
 import warnings
+from collections import Counter
 from pathlib import Path
 
 import openpyxl
@@ -57,7 +58,7 @@ def _frame(sheet, path: Path) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame()
     names = ["" if v is None else str(v).strip() for v in rows[0]]
-    repeated = sorted({n for n in names if n and names.count(n) > 1})
+    repeated = sorted(n for n, k in Counter(names).items() if n and k > 1)
     if repeated:
         raise DataError([Problem(str(path), 1, f"{sheet.title}: {n}", "each column name once",
                                  "it twice") for n in repeated])
