@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import os
 import pickle
 import stat
@@ -311,11 +312,18 @@ def test_a_cache_that_cannot_be_used_degrades_to_none_with_a_warning(tmp_path, m
         assert list(processed.iterdir()) == []
 
 
-def test_a_disk_filling_up_while_storing_leaves_no_trace(tmp_path, source, monkeypatch):
+def test_a_disk_filling_up_while_storing_leaves_no_trace(tmp_path, source, monkeypatch,
+                                                        caplog):
     processed = tmp_path / "processed"
     processed.mkdir(mode=0o700)
     monkeypatch.setattr(os, "write", disk_full_after(1000))
-    assert cache.cached("t", [source], frame, processed).equals(frame())   # never fatal
+    batch = cache.Batch(processed)
+    for name in ("t", "u"):
+        assert batch.get(name, [source], frame).equals(frame())   # never fatal
+    batch.commit()
+    warned = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warned) == 1 and str(processed) in warned[0], warned   # once, naming the folder
+    assert cache._write_problem(OSError(errno.ENOSPC, "full")) in warned[0]
     cache.mark_validated("abc", processed)
     monkeypatch.undo()
     leftovers = [p for p in processed.rglob("*") if p.is_file()]

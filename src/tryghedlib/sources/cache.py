@@ -157,9 +157,11 @@ class Batch:
         return table
 
     def commit(self) -> None:
-        """Store the tables built since the last commit."""
+        """Store the tables built since the last commit; after one cannot be stored (a full
+        disk), the rest are not tried, so the analyst is warned once."""
         for name, inputs, table in self.pending:
-            store(name, inputs, table, self.cache_dir)
+            if not store(name, inputs, table, self.cache_dir):
+                break
         self.pending.clear()
 
 
@@ -217,7 +219,13 @@ def store(name: str, inputs: Iterable[str | Path], table: Any, cache_dir: str | 
         record["hmac"] = trust.sign("cache-entry", _canonical(record))
         trust.write_atomic(_with(stem, RECORD), json.dumps(record, indent=1).encode())
         return True
-    except (OSError, trust.UntrustedKey) as error:
+    except OSError as error:
+        # The run goes on from the raw data, but the analyst should know why the next run
+        # will be slow again (and that the disk is full).
+        log.warning("Tabellen %s blev ikke gemt i cachen %s, så den læses igen fra rådata "
+                    "næste gang: %s.", name, folder, _write_problem(error))
+        return False
+    except trust.UntrustedKey as error:
         log.debug("Table %s not cached in %s: %s", name, folder, error)
         return False
 
