@@ -9,6 +9,7 @@ controls: when the run has written a marker file.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -192,6 +193,48 @@ def test_an_out_folder_that_cannot_be_made_is_one_message(project, no_checks, ca
     assert cli.main(arguments(project, project / "a-file" / "reports")) == 1
     err = capsys.readouterr().err
     assert "kan ikke oprettes" in err and "a-file" in err and "Traceback" not in err
+    check()
+
+
+@pytest.mark.parametrize("out_exists", [False, True])
+def test_an_out_on_a_read_only_file_system_is_one_danish_message(project, no_checks, capsys,
+                                                                 monkeypatch, run_invariants,
+                                                                 out_exists):
+    # The suite runs as root, whom chmod does not stop: the file system's refusal is simulated.
+    out = project / "reports"
+    if out_exists:
+        (out / "2021").mkdir(parents=True)
+    check = run_invariants(out=out, inputs=(project / "data", project / "config"))
+    mkdir = os.mkdir
+
+    def read_only(path, *args, **kwargs):
+        if str(path).startswith(str(out)):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return mkdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "mkdir", read_only)
+    assert cli.main(arguments(project, out)) == 1
+    err = capsys.readouterr().err
+    assert "filsystemet er skrivebeskyttet" in err and str(out) in err, err
+    assert "Traceback" not in err and "Read-only" not in err
+    monkeypatch.undo()
+    check()
+
+
+def test_a_disk_filling_up_during_the_export_is_one_danish_message(project, no_checks, capsys,
+                                                                   monkeypatch, run_invariants):
+    out = project / "reports"
+    check = run_invariants(out=out, inputs=(project / "data", project / "config"))
+
+    def full(notebook, pdf, **kwargs):
+        Path(pdf).write_bytes(b"%PDF-1.7 half")   # a half-written file must not stay
+        raise OSError(errno.ENOSPC, "No space left on device", str(pdf))
+
+    monkeypatch.setattr(report_module, "export_pdf", full)
+    assert cli.main(arguments(project, out)) == 1
+    err = capsys.readouterr().err
+    assert "disken er fuld" in err and "Eksporterer PDF" in err, err
+    assert "Traceback" not in err and "No space" not in err and "Errno" not in err
     check()
 
 

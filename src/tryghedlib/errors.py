@@ -8,6 +8,7 @@ without a traceback.
 
 from __future__ import annotations
 
+import errno
 import reprlib
 from dataclasses import dataclass, replace
 
@@ -88,3 +89,31 @@ class DataError(TryghedError):
 class ConfigError(TryghedError):
     """The configuration (config/) or a parameter is wrong."""
 
+
+
+#: What the operating system's refusals mean, in the analyst's words (its own are English).
+_OS_REASONS = {
+    errno.ENOSPC: "disken er fuld",
+    errno.EDQUOT: "din diskkvote er brugt op",
+    errno.EROFS: "filsystemet er skrivebeskyttet",
+    errno.EACCES: "du har ikke adgang",
+    errno.EPERM: "du har ikke tilladelse",
+    errno.ENOTDIR: "en del af stien er en fil, ikke en mappe",
+    errno.ENOENT: "den findes ikke",
+    errno.EEXIST: "den findes allerede",
+    errno.EISDIR: "det er en mappe, ikke en fil",
+    errno.ENAMETOOLONG: "navnet er for langt",
+    errno.EIO: "disken svarede med en læse- eller skrivefejl",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why the operating system refused, in Danish, with the path it concerned.
+
+    >>> os_reason(OSError(errno.ENOSPC, "No space left on device", "/srv/rapporter"))
+    'disken er fuld (/srv/rapporter)'
+    """
+    reason = _OS_REASONS.get(error.errno) or (
+        f"styresystemet afviste ({errno.errorcode.get(error.errno, error.errno)}: "
+        f"{error.strerror or error})")
+    return f"{reason} ({error.filename})" if error.filename else reason

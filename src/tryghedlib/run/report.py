@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from tryghedlib.errors import os_reason
 from tryghedlib.note.wording import fmt_decimal
 from tryghedlib.run import interrupt
 from tryghedlib.run.execute import execute_notebook
@@ -145,7 +146,7 @@ def run_report(
         made = make_folders(folder.parent)
     except OSError as error:
         raise ReportError(f"Rapportmappen {folder.parent} kan ikke oprettes: "
-                          f"{error.strerror or error}. Vælg en --out, hvor du må skrive.",
+                          f"{os_reason(error)}. Vælg en --out, hvor du må skrive.",
                           step="Tjekker input") from None
     for stale in remove_stale(folder):
         log.info("Removed %s, left behind by a run that was killed", stale)
@@ -154,7 +155,7 @@ def run_report(
     except OSError as error:
         remove_empty(made)
         raise ReportError(f"Der kan ikke skrives i {folder.parent}: "
-                          f"{error.strerror or error}. Vælg en --out, hvor du må skrive.",
+                          f"{os_reason(error)}. Vælg en --out, hvor du må skrive.",
                           step="Tjekker input") from None
     temp = ReportPaths.in_folder(work, year)
     preparing = kernel = None
