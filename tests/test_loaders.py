@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import os
 
 import pandas as pd
 import pytest
@@ -302,6 +303,25 @@ def test_police_extracts_whose_names_leave_a_doubt_are_refused(tmp_path, names, 
         police(tmp_path, ["0100-00001-00001-20;01-02-2020;;1101;;"], name=name)
     with pytest.raises(DataError, match=expected):
         loaders.load_police(tmp_path)
+
+
+@pytest.mark.parametrize("kind, said", [
+    ("fifo", "en navngiven pipe"), ("folder", "en mappe"), ("dangling", "ikke peger på noget"),
+    ("device", "en enhed")])
+def test_a_source_name_on_something_that_is_no_file_is_refused(tmp_path, kind, said):
+    """A named pipe (or /dev/zero) would be read for ever, a folder or broken link left out."""
+    survey(tmp_path, GOOD)
+    odd = tmp_path / "survey" / "tryghedsundersoegelse_2020.csv"
+    if kind == "fifo":
+        os.mkfifo(odd)
+    elif kind == "folder":
+        odd.mkdir()
+    else:
+        odd.symlink_to(tmp_path / "gone" if kind == "dangling" else "/dev/zero")
+    with pytest.raises(DataError) as caught:
+        loaders.load_survey(tmp_path)
+    assert str(odd) in str(caught.value) and said in str(caught.value)
+    assert not any(str(odd) in w for w in delivery.unexpected_files(tmp_path))
 
 
 def test_files_that_match_no_source_are_not_read_but_listed(tmp_path):

@@ -58,12 +58,16 @@ def files(data_dir: str | Path, source: str) -> dict[tuple[str, ...], Path]:
     spec = SOURCES[source]
     folder = Path(data_dir) / spec.folder
     found: dict[tuple[str, ...], list[Path]] = {}
+    problems = []
     for path in _entries(folder):
         match = spec.match(path.name, any_case=True)
-        if match and path.is_file():
+        if match and not path.is_file():
+            # Reading a named pipe or a device never ends; a folder or a dangling link would
+            # silently leave the source out.
+            problems.append(Problem(str(path), None, None, "en almindelig fil", _kind(path)))
+        elif match:
             key = tuple(group.lower() for group in match.groups())
             found.setdefault(key, []).append(path)
-    problems = []
     for paths in found.values():
         if len(paths) > 1:
             problems.append(Problem(
@@ -101,8 +105,8 @@ def unexpected_files(data_dir: str | Path) -> list[str]:
                     if any(s.match(p.name, any_case=True) for s in specs)]
         expected += [s.example for s in specs if s.example not in expected]
         for entry in entries:
-            if any(s.match(entry.name, any_case=True) for s in specs) and entry.is_file():
-                continue
+            if any(s.match(entry.name, any_case=True) for s in specs):
+                continue   # a source's file, read (or refused) by files()
             close = difflib.get_close_matches(entry.name.lower(), expected, n=1, cutoff=0.6)
             hint = (f"; is it a copy of, or meant to be, {close[0]}?" if close else
                     f"; files here are named like {', '.join(s.example for s in specs)}")
@@ -110,6 +114,19 @@ def unexpected_files(data_dir: str | Path) -> list[str]:
             warnings.append(f"{entry}: this {kind} is not read: its name is no source's "
                             f"name{hint}")
     return warnings
+
+
+def _kind(path: Path) -> str:
+    """What a path that is no regular file is, in the analyst's words."""
+    if path.is_symlink() and not path.exists():
+        return "en genvej (symbolsk link), der ikke peger på noget"
+    if path.is_dir():
+        return "en mappe"
+    if path.is_fifo():
+        return "en navngiven pipe (FIFO), som aldrig kan læses til ende"
+    if path.is_socket():
+        return "en socket"
+    return "en enhed (device), ikke en fil"
 
 
 def _entries(folder: Path) -> list[Path]:
