@@ -3,6 +3,7 @@
 import gzip
 import json
 import os
+import warnings
 
 import pandas as pd
 import pytest
@@ -260,6 +261,19 @@ def test_geography(tmp_path):
     frame = loaders.load_geography(data)
     assert frame["code"].tolist() == ["city", "d", "a"]
     assert frame["geometry"].iloc[2].area == 100
+
+
+@pytest.mark.parametrize("corner", [1e308, -1e300, 1e9])
+def test_a_coordinate_no_place_has_is_refused_before_shapely_meets_it(tmp_path, corner):
+    ring = [[0, 0], [corner, 0], [10, 10], [0, 10], [0, 0]]   # (fuzzing: GEOS overflowed)
+    data = geojson(tmp_path, [feature("city", "city", square(0, 0, 100)),
+                              feature("a", "city", ring)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(DataError) as caught:
+            loaders.load_geography(data)
+    assert "feature 2, column 'geometry'" in str(caught.value)
+    assert f"koordinaten {corner:g}" in str(caught.value)
 
 
 def test_geography_problems(tmp_path):

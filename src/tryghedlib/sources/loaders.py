@@ -467,6 +467,11 @@ def _feature(feature: dict, number: int, path: str) -> tuple[dict | None, list[P
         return None, problems + [problem("geometry", "a Polygon or MultiPolygon", str(err))]
     if geometry.geom_type not in {"Polygon", "MultiPolygon"}:
         problems.append(problem("geometry", "a Polygon or MultiPolygon", geometry.geom_type))
+    elif _off_earth(geometry) is not None:
+        # Checked first: GEOS overflows (with a numpy warning) on coordinates such as 1e308.
+        problems.append(problem(
+            "geometry", "koordinater i meter (EPSG:25832) inden for 100.000 km",
+            f"koordinaten {_off_earth(geometry):g}"))
     elif not geometry.is_valid:
         problems.append(problem("geometry", "a valid polygon",
                                 shapely.is_valid_reason(geometry)))
@@ -480,6 +485,11 @@ def _feature(feature: dict, number: int, path: str) -> tuple[dict | None, list[P
     row = {"code": props["code"], "name": props["name"], "level": props["level"],
            "district": props.get("district"), "geometry": geometry}
     return row, []
+
+
+def _off_earth(geometry) -> float | None:
+    """A coordinate no place has (beyond 100,000 km, the earth being 40,000 round), or None."""
+    return next((v for v in geometry.bounds if not abs(v) <= 1e8), None)
 
 
 def _in_degrees(geometry) -> bool:
