@@ -5,7 +5,8 @@ Each refused case runs ``tryghed report`` in this process (``tryghedlib.run.cli.
 the example delivery and the configuration with one flaw injected, and checks that
 
 - the exit code is 1 and one line of the message names the file (or the parameter), the row,
-  the column (or key) and what was expected; no traceback;
+  the column (or key) and what was expected; no traceback; no English word in all it prints
+  (``tests/english.py``: every message is Danish);
 - no kernel was started (the inputs are checked before the notebook runs);
 - the reports folder and the cache (``--cache-dir``) are unchanged, file by file;
 - the data and config folders are byte-identical afterwards.
@@ -28,6 +29,7 @@ import pytest
 
 from bad_inputs.cases import REFUSED, SURVIVED
 from conftest import tree_state
+from english import english_words
 from tryghedlib.sources import cache
 from tryghedlib.run import cli, report
 from tryghedlib.note import model, sections, texts
@@ -111,6 +113,7 @@ def test_refused(case, template, tmp_path, capsys, monkeypatch, run_invariants):
         f"no line of the message has all of {parts}:\n{err}")
     for text in case.also:
         assert text in err, f"{text!r} not in:\n{err}"
+    assert english_words(err) == [], f"English in what the analyst reads:\n{err}"
     unchanged()
 
 

@@ -265,9 +265,9 @@ def test_a_cache_folder_others_can_write_is_not_used(tmp_path, source):
     processed.chmod(0o775)
     used, warnings = cache.usable(processed)
     assert used is None and warnings == [
-        f"The cache folder {processed} is not used, so every table is read from the raw data "
-        f"(slower): others can write to it (mode 775); run 'chmod go-w {processed}' or give "
-        f"another --cache-dir."]
+        f"Cachemappen {processed} bruges ikke, så alle tabeller læses fra de rå data "
+        f"(langsommere): andre kan skrive i den (tilstand 775); kør 'chmod go-w {processed}', "
+        f"eller angiv en anden --cache-dir."]
     assert cache.lookup("t", [source], processed) is None
     assert not cache.store("t", [source], frame(), processed)
     processed.chmod(0o700)
@@ -277,7 +277,7 @@ def test_a_cache_folder_others_can_write_is_not_used(tmp_path, source):
 def test_a_cache_folder_of_another_user_is_not_used(tmp_path, monkeypatch):
     owner = tmp_path.stat().st_uid
     monkeypatch.setattr(os, "geteuid", lambda: owner + 1)
-    assert "belongs to another user" in trust.folder_problem(tmp_path)
+    assert "tilhører en anden bruger" in trust.folder_problem(tmp_path)
 
 
 def test_a_model_given_a_folder_it_must_not_use_builds_from_raw(tmp_path, caplog):
@@ -305,8 +305,8 @@ def test_a_cache_that_cannot_be_used_degrades_to_none_with_a_warning(tmp_path, m
     used, warnings = cache.usable(processed)
     assert used is None and len(warnings) == 1 and "\n" not in warnings[0]
     assert str(processed) in warnings[0]
-    said = {"a-file": "it is a file", "under-a-file": "cannot be made",
-            "read-only": "cannot be written", "full": "the disk is full"}[case]
+    said = {"a-file": "den er en fil", "under-a-file": "kan ikke oprettes",
+            "read-only": "der kan ikke skrives", "full": "disken er fuld"}[case]
     assert said in warnings[0] and "--cache-dir" in warnings[0]
     if processed.is_dir():
         assert list(processed.iterdir()) == []
@@ -343,7 +343,7 @@ def test_a_report_with_an_unusable_cache_warns_once_and_is_made(tmp_path):
     err = done.stderr
     assert done.returncode == 0, err
     said = [line for line in err.splitlines() if str(cache_file) in line]
-    assert len(said) == 1 and "it is a file" in said[0]
+    assert len(said) == 1 and "den er en fil" in said[0]
     assert "Traceback" not in err and "error in tryghedlib" not in err
     log = json.loads((tmp_path / "reports" / "2021" / "tingbjerg-husum" / "run_log.json")
                      .read_text(encoding="utf-8"))

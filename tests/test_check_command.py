@@ -38,8 +38,8 @@ def test_problems_of_every_source_are_listed_and_the_notes_refused(vendor, tmp_p
     # without the mapping, the vendor's names are not the contract's
     found = check.check_delivery(data, "config")
     assert not found.ok
-    assert "column 'aar': expected the column to be present" in found.problems["befolkning"]
-    assert "expected the column to be present" in found.problems["tryghedsundersøgelse"]
+    assert "kolonne 'aar': forventet at kolonnen findes" in found.problems["befolkning"]
+    assert "forventet at kolonnen findes" in found.problems["tryghedsundersøgelse"]
     assert found.rows == {}
     text = check.summary(found, data)
     assert "Problemer (ikke-kortlagte kolonner, ukendte koder m.m.):" in text

@@ -78,7 +78,7 @@ def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as caught:
         main(["batch", "--partnerships", "a", "--years", "2021-2019"])
     assert caught.value.code == 2
-    assert "first year after last" in capsys.readouterr().err
+    assert "det første år ligger efter det sidste" in capsys.readouterr().err
 
 
 def test_parse_years_and_parameters():
@@ -108,7 +108,7 @@ def test_version_and_examples_in_every_help(capsys):
         with pytest.raises(SystemExit):
             main([*command, "--help"])
         help_text = capsys.readouterr().out
-        assert "examples:\n  tryghed " + (command[0] if command else "report") in help_text
+        assert "eksempler:\n  tryghed " + (command[0] if command else "report") in help_text
 
 
 def test_list_names_partnerships_periods_and_the_years_of_each_source(capsys):

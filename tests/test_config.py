@@ -45,28 +45,28 @@ def test_a_period_may_change_one_target(tmp_path):
 
 
 def test_year_after_the_last_period_is_refused():
-    with pytest.raises(ConfigError, match="year 2025 is after the last period"):
+    with pytest.raises(ConfigError, match="year 2025 ligger efter den sidste periode"):
         load_partnership("tingbjerg-husum").subareas(2025)
 
 
 def test_unknown_partnership_lists_the_known():
-    with pytest.raises(ConfigError, match=r"unknown partnership 'amager'.*tingbjerg-husum"):
+    with pytest.raises(ConfigError, match=r"ukendt partnerskab 'amager'.*tingbjerg-husum"):
         load_partnership("amager")
     assert "tingbjerg-husum" in list_partnerships()
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ("crime_baseline_year: 2020", "crime_baseline_year: tyve", "'crime_baseline_year' should be int"),
-    ("district: bronshoj-husum", "distrikt: bronshoj-husum", "key 'district' is missing"),
-    ("first_year: 2021", "first_year: 2019", "periods overlap"),
+    ("crime_baseline_year: 2020", "crime_baseline_year: tyve", "nøgle 'crime_baseline_year': forventet et helt tal"),
+    ("district: bronshoj-husum", "distrikt: bronshoj-husum", "nøglen 'district' mangler"),
+    ("first_year: 2021", "first_year: 2019", "perioderne overlapper"),
     ("    crime_baseline_year: 2016", "    crime_baseline: 2016",
-     r"periods\[0\]: unknown key 'crime_baseline'; a period has first_year"),
+     r"periods\[0\]: ukendt nøgle 'crime_baseline'; en periode har first_year"),
     ("    crime_baseline_year: 2016", "    crime_baseline_year: '2016'",
-     r"periods\[0\]: key 'crime_baseline_year' should be int"),
-    ("    points:", "    punkter:", r"aim 2 under 'aims' should be a text, or a mapping with"),
+     r"periods\[0\], nøgle 'crime_baseline_year': forventet et helt tal"),
+    ("    points:", "    punkter:", r"nøgle 'aims', mål 2: forventet en tekst eller en mapping med"),
     ("    case_officer:", "    caseofficer:",
-     r"key 'notes.2021.caseofficer' is unknown; a year's note may give date, case_number"),
-    ("  2021:\n    date:", "  tyve:\n    date:", r"key 'notes': expected a year \(e.g. 2021\)"),
+     r"nøglen 'notes.2021.caseofficer' er ukendt; et års notat kan angive date, case_number"),
+    ("  2021:\n    date:", "  tyve:\n    date:", r"nøgle 'notes': forventet et årstal \(f.eks. 2021\)"),
 ])
 def test_broken_partnership_file(tmp_path, old, new, message):
     shutil.copytree("config", tmp_path / "config")
@@ -102,24 +102,24 @@ SETTINGS = open("config/settings.yaml", encoding="utf-8").read()
 
 
 @pytest.mark.parametrize("text, message", [
-    (SETTINGS + "alpha: 0.1\n", r"settings.yaml, line 17, column 1: expected key 'alpha' "
-                                r"only once in this mapping, found it also on line 3"),
+    (SETTINGS + "alpha: 0.1\n", r"settings.yaml, linje 17, kolonne 1: forventet nøglen "
+                                r"'alpha' kun én gang i denne mapping \(fundet også i linje 3\)"),
     (SETTINGS.replace("  min_count: 5", "  min_count: 5\n  min_count: 3"),
-     r"line 7, column 3: expected key 'min_count' only once"),
+     r"linje 7, kolonne 3: forventet nøglen 'min_count' kun én gang"),
     (SETTINGS + "a: &a [1, 1]\nb: &b [*a, *a]\nc: [*b, *b]\n",
-     r"line 18, column 8: expected a value written out in full, not an alias \(\*a\)"),
+     r"linje 18, kolonne 8: forventet en værdi skrevet helt ud, ikke et alias \(\*a\)"),
     (SETTINGS + "deep: " + "[" * 100_000 + "]" * 100_000 + "\n",
-     r"line 17, column 26: expected at most 20 levels of nesting"),
-    (SETTINGS + "when: 2021-02-30\n", r"line 17, column 7: expected a valid date"),
-    (SETTINGS + "x: " + "y" * (1 << 20) + "\n", r"expected a config file of at most"),
-    (SETTINGS.replace("alpha: 0.05", "alpha: 5"), r"key 'alpha' should be a significance level"),
+     r"linje 17, kolonne 26: forventet højst 20 niveauer af indlejring"),
+    (SETTINGS + "when: 2021-02-30\n", r"linje 17, kolonne 7: forventet en gyldig dato"),
+    (SETTINGS + "x: " + "y" * (1 << 20) + "\n", r"forventet en konfigurationsfil på højst"),
+    (SETTINGS.replace("alpha: 0.05", "alpha: 5"), r"nøgle 'alpha': forventet et signifikansniveau"),
     (SETTINGS.replace("min_respondents: 30", "min_respondents: -1"),
-     r"key 'disclosure.min_respondents' should be 0 or more, found -1"),
+     r"nøgle 'disclosure.min_respondents': forventet 0 eller flere \(fundet -1\)"),
     (SETTINGS.replace("first_survey_year: 2014", "first_survey_year: 20140"),
-     r"key 'first_survey_year' should be a year from 1990 to 2100, found 20140"),
-    (SETTINGS.replace("6195000]", "6100000]"), r"key 'police_extent' should be \[min_x"),
+     r"nøgle 'first_survey_year': forventet et årstal fra 1990 til 2100 \(fundet 20140\)"),
+    (SETTINGS.replace("6195000]", "6100000]"), r"nøgle 'police_extent': forventet \[min_x"),
     (SETTINGS.replace("  - [EAN-nummer", "  - {a: 1}\n  - [EAN-nummer"),
-     r"key 'sender' should be a list of blocks"),
+     r"nøgle 'sender': forventet en liste af blokke"),
 ])
 def test_settings_that_say_something_else_than_they_seem_are_refused(tmp_path, text, message):
     path = _settings_with(tmp_path, text)
@@ -131,25 +131,25 @@ def test_settings_that_say_something_else_than_they_seem_are_refused(tmp_path, t
 def test_settings_not_utf8_name_the_line(tmp_path):
     path = _settings_with(tmp_path, "")
     path.write_bytes(SETTINGS.replace("juni", "maj\u00f8").encode("cp1252"))
-    with pytest.raises(ConfigError, match=r"settings.yaml, line 9: expected text encoded as UTF-8"):
+    with pytest.raises(ConfigError, match=r"settings.yaml, linje 9: forventet tekst kodet som UTF-8"):
         load_settings(path.parent)
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ("periods:\n", "periods: []\nperiods:\n", r"line 11, column 1: expected key 'periods' only "
-                                              r"once in this mapping, found it also on line 10"),
+    ("periods:\n", "periods: []\nperiods:\n", r"linje 11, kolonne 1: forventet nøglen 'periods' kun "
+                                              r"én gang i denne mapping \(fundet også i linje 10\)"),
     ("cooperation_min_share: 0.75", "cooperation_min_share: 75",
-     r"key 'cooperation_min_share' should be a share between 0 and 1, e.g. 0.75 for 75 %, "
-     r"found 75"),
+     r"nøgle 'cooperation_min_share': forventet en andel mellem 0 og 1, f.eks. 0.75 for 75 % "
+     r"\(fundet 75"),
     ("cooperation_min_partners: 2", "cooperation_min_partners: 0",
-     r"key 'cooperation_min_partners' should be a number of partners, 1 or more"),
+     r"nøgle 'cooperation_min_partners': forventet et antal partnere, 1 eller flere"),
     ("table_1_groups: [indbrud,", "table_1_groups: [{a: 1},",
-     r"key 'table_1_groups' should be a list of texts"),
-    ("  - first_year: 2017", "  - first_year: 17", r"key 'first_year' should be a year"),
+     r"nøgle 'table_1_groups': forventet en liste af tekster"),
+    ("  - first_year: 2017", "  - first_year: 17", r"nøgle 'first_year': forventet et årstal"),
     ("    case_officer: Tone", "    case_officer: [a, b]\n    x_case_officer: Tone",
-     r"key 'notes.2021.x_case_officer' is unknown"),
+     r"nøglen 'notes.2021.x_case_officer' er ukendt"),
     ("    case_officer: Tone Schnell DiBona", "    case_officer: [Tone, Schnell]",
-     r"key 'notes.2021.case_officer' should be a text, found \['Tone', 'Schnell'\]"),
+     r"nøgle 'notes.2021.case_officer': forventet en tekst \(fundet \['Tone', 'Schnell'\]"),
 ])
 def test_partnership_values_are_checked_where_they_are_read(tmp_path, old, new, message):
     shutil.copytree("config", tmp_path / "config")

@@ -97,8 +97,8 @@ def test_a_district_is_found_by_its_name_or_code():
 
 
 @pytest.mark.parametrize("area, question, message", [
-    ("vesterbro", "neighbourhood", "area 'vesterbro': expected a partnership"),
-    ("norrebro", "night", "question 'night': expected one of neighbourhood, evening"),
+    ("vesterbro", "neighbourhood", "område 'vesterbro': forventet et partnerskab"),
+    ("norrebro", "night", "spørgsmål 'night': forventet et af neighbourhood, evening"),
 ])
 def test_a_wrong_area_or_question_names_the_choices(area, question, message):
     with pytest.raises(ValueError, match=message):

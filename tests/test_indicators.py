@@ -80,7 +80,7 @@ def test_area_population_sums_and_names_missing_years():
     population = pd.DataFrame({"year": [2020, 2020, 2019], "area": ["a", "b", "a"],
                                "population": [100, 50, 90]})
     assert indicators.area_population(population, ("a", "b"), [2020], "f").tolist() == [150]
-    with pytest.raises(DataError, match="expected the population of b on 1 January 2019"):
+    with pytest.raises(DataError, match="forventet indbyggertallet i b pr. 1. januar 2019"):
         indicators.area_population(population, ("a", "b"), [2019, 2020], "befolkning.csv")
 
 

@@ -55,20 +55,20 @@ def test_survey_problems_are_all_reported_with_file_row_and_column(tmp_path):
     with pytest.raises(DataError) as caught:
         loaders.load_survey(survey(tmp_path, rows))
     message = str(caught.value)
-    assert "tryghedsundersoegelse_2021.csv, row 2, column 'vaegt': expected a number with " \
-           "decimal comma" in message
-    assert "row 3, column 'tryghed_nabolag': expected one of Meget tryg" in message
-    assert "row 2, column 'respondent_id': expected a value that occurs only once" in message
-    assert "row 4, column 'aar': expected 2021, the year in the file name" in message
-    assert "row 4, column 'vaegt': expected a weight above 0" in message
+    assert "tryghedsundersoegelse_2021.csv, række 2, kolonne 'vaegt': forventet et tal med " \
+           "decimalkomma" in message
+    assert "række 3, kolonne 'tryghed_nabolag': forventet en af Meget tryg" in message
+    assert "række 2, kolonne 'respondent_id': forventet en værdi, der kun forekommer én gang" in message
+    assert "række 4, kolonne 'aar': forventet 2021, året i filens navn" in message
+    assert "række 4, kolonne 'vaegt': forventet en vægt over 0" in message
     assert len(caught.value.problems) == 6
 
 
 def test_survey_renamed_column_is_named_with_a_suggestion(tmp_path):
     head = SURVEY_HEAD.replace("vaegt", "vægt")
     write(tmp_path / "survey" / "tryghedsundersoegelse_2021.csv", [head, *GOOD])
-    with pytest.raises(DataError, match=r"column 'vaegt': expected a column named 'vaegt' "
-                                        r"\(found a column 'vægt' — renamed\?\)"):
+    with pytest.raises(DataError, match=r"kolonne 'vaegt': forventet en kolonne med navnet 'vaegt' "
+                                        r"\(fundet en kolonne 'vægt' — omdøbt\?\)"):
         loaders.load_survey(tmp_path)
 
 
@@ -76,33 +76,33 @@ def test_survey_unknown_district_or_subarea(tmp_path):
     with pytest.raises(DataError) as caught:
         loaders.load_survey(survey(tmp_path, GOOD), districts={"Valby"}, subareas={"gadelandet"})
     message = str(caught.value)
-    assert "row 2, column 'bydel': expected a district (bydel) of the geography" in message
-    assert "row 2, column 'delomraade': expected a sub-area code" in message
+    assert "række 2, kolonne 'bydel': forventet en bydel i geografien" in message
+    assert "række 2, kolonne 'delomraade': forventet koden for et delområde" in message
 
 
 def test_survey_truncated_file_names_the_line(tmp_path):
-    with pytest.raises(DataError, match=r"row 3, column 'vaegt': expected 7 fields separated "
-                                        r"by ';' \(found 4 field\(s\); the line ends before"):
+    with pytest.raises(DataError, match=r"række 3, kolonne 'vaegt': forventet 7 felter adskilt "
+                                        r"af ';' \(fundet 4 felter; linjen slutter før"):
         loaders.load_survey(survey(tmp_path, [GOOD[0], "a2;2021;Valby;"]))
 
 
 def test_survey_comma_separated_and_empty_files(tmp_path):
     write(tmp_path / "survey" / "tryghedsundersoegelse_2021.csv", [SURVEY_HEAD.replace(";", ",")])
-    with pytest.raises(DataError, match="row 1: expected fields separated by ';'"):
+    with pytest.raises(DataError, match="række 1: forventet felter adskilt af ';'"):
         loaders.load_survey(tmp_path)
     (tmp_path / "survey" / "tryghedsundersoegelse_2021.csv").write_bytes(b"")
-    with pytest.raises(DataError, match="expected a header line and rows of data"):
+    with pytest.raises(DataError, match="forventet en overskriftslinje og rækker med data"):
         loaders.load_survey(tmp_path)
 
 
 def test_survey_missing_year_names_the_years_present(tmp_path):
-    with pytest.raises(DataError, match=r"tryghedsundersoegelse_2019.csv .*survey years 2021"):
+    with pytest.raises(DataError, match=r"tryghedsundersoegelse_2019.csv .*undersøgelsesår 2021"):
         loaders.load_survey(survey(tmp_path, GOOD), years=[2019])
 
 
 def test_blank_lines_do_not_shift_row_numbers(tmp_path):
     rows = [GOOD[0], "", "a3;2021;Valby;;-1;Tryg;Tryg"]
-    with pytest.raises(DataError, match="row 4, column 'vaegt'"):
+    with pytest.raises(DataError, match="række 4, kolonne 'vaegt'"):
         loaders.load_survey(survey(tmp_path, rows))
 
 
@@ -127,24 +127,24 @@ def test_police_reads_reports_with_and_without_coordinates(tmp_path):
 
 @pytest.mark.parametrize("row, expected", [
     ("0100-00001-00001-20;02-01-2020;;9999;718900;6179500",
-     "column 'gerningskode': expected an offence code listed in config/offence_codes.csv"),
+     "kolonne 'gerningskode': forventet en gerningskode fra config/offence_codes.csv"),
     ("0100-00001-00001-20;2020-01-02;;1101;718900;6179500",
-     "column 'anmeldt_dato': expected a date written dd-mm-yyyy (found '2020-01-02')"),
+     "kolonne 'anmeldt_dato': forventet en dato skrevet dd-mm-åååå (fundet '2020-01-02')"),
     ("0100-00001-00001-20;02-01-2020;;1101;12,57;55,68",
-     "expected metres in ETRS89 / UTM 32N (EPSG:25832); these look like degrees"),
-    ("0100-00001-00001-20;02-01-2020;;1101;6179500;718900", "x and y look swapped"),
-    ("0100-00001-00001-20;02-01-2020;;1101;718900;", "expected both coordinates or neither"),
+     "forventet meter i ETRS89 / UTM 32N (EPSG:25832); disse ligner grader"),
+    ("0100-00001-00001-20;02-01-2020;;1101;6179500;718900", "x og y ser ud til at være byttet om"),
+    ("0100-00001-00001-20;02-01-2020;;1101;718900;", "forventet begge koordinater eller ingen af dem"),
     ("0100-00001-00001-20;02-01-2020;;1101;500000;6300000",
-     "expected a place inside the police district"),
-    ("100-1-1-20;02-01-2020;;1101;718900;6179500", "expected a journal number like"),
+     "forventet et sted inden for politikredsen"),
+    ("100-1-1-20;02-01-2020;;1101;718900;6179500", "forventet et journalnummer som"),
     ("0100-00001-00001-20;02-01-2020;05-01-2020;1101;718900;6179500",
-     "expected an offence date on or before anmeldt_dato"),
+     "forventet en gerningsdato på eller før anmeldt_dato"),
 ])
 def test_police_refuses_bad_rows(tmp_path, row, expected):
     with pytest.raises(DataError) as caught:
         loaders.load_police(police(tmp_path, [row]), codes(),
                             extent=(700000, 6150000, 745000, 6195000))
-    assert "anmeldelser_2020.csv, row 2" in str(caught.value)
+    assert "anmeldelser_2020.csv, række 2" in str(caught.value)
     assert expected in str(caught.value)
 
 
@@ -152,7 +152,7 @@ def test_police_journal_number_repeated_across_files(tmp_path):
     row = "0100-00001-00001-20;02-01-2020;;1101;718900;6179500"
     police(tmp_path, [row], "anmeldelser_2019.csv")
     police(tmp_path, [row], "anmeldelser_2020.csv")
-    with pytest.raises(DataError, match="expected each journal number in only one file"):
+    with pytest.raises(DataError, match="forventet hvert journalnummer i kun én fil"):
         loaders.load_police(tmp_path, codes())
 
 
@@ -163,10 +163,10 @@ def test_many_problems_of_one_kind_are_counted_though_not_all_listed(tmp_path):
     with pytest.raises(DataError) as caught:
         loaders.load_police(police(tmp_path, rows), codes())
     message = str(caught.value)
-    assert message.startswith("30 problem(s) in ")
-    assert message.count("expected an offence date on or before anmeldt_dato") == 20
-    assert "row 21, column 'gerningsdato'" in message and "row 22," not in message
-    assert "; and 10 more rows like it, not listed" in message
+    assert message.startswith("30 problemer i ")
+    assert message.count("forventet en gerningsdato på eller før anmeldt_dato") == 20
+    assert "række 21, kolonne 'gerningsdato'" in message and "række 22," not in message
+    assert "; og 10 til af samme slags, ikke vist" in message
 
 
 def test_overlapping_extracts_are_counted_and_named(tmp_path):
@@ -176,9 +176,9 @@ def test_overlapping_extracts_are_counted_and_named(tmp_path):
     with pytest.raises(DataError) as caught:
         loaders.load_police(tmp_path, codes())
     message = str(caught.value)
-    assert message.startswith("25 problem(s) in ")
-    assert "(so many: extracts whose periods overlap? keep one of them)" in message
-    assert "; and 5 more rows like it, not listed" in message
+    assert message.startswith("25 problemer i ")
+    assert "(så mange: udtræk, hvis perioder overlapper? behold ét af dem)" in message
+    assert "; og 5 til af samme slags, ikke vist" in message
 
 
 def test_police_from_several_files_names_each_reports_file(tmp_path):
@@ -197,8 +197,8 @@ def test_police_many_bad_rows_are_summarised(tmp_path):
     rows = [f"0100-00001-{i:05d}-20;02-01-2020;;1101;718900.5;6179500" for i in range(120)]
     with pytest.raises(DataError) as caught:
         loaders.load_police(police(tmp_path, rows), codes())
-    assert "70 more rows like these" in str(caught.value)
-    assert "... and" in str(caught.value)  # the message itself stays readable
+    assert "70 rækker mere af samme slags" in str(caught.value)
+    assert "... og" in str(caught.value)  # the message itself stays readable
 
 
 def test_offence_codes_from_config():
@@ -215,9 +215,9 @@ def test_offence_codes_bad_flag(tmp_path):
     with pytest.raises(DataError) as caught:
         loaders.load_offence_codes(path)
     message = str(caught.value)
-    assert "row 2, column 'borgervendt': expected 'ja' or 'nej' (found 'måske')" in message
-    assert "row 3, column 'tabel2_gruppe': expected one of chikane" in message
-    assert "row 3, column 'gerningskode': expected a value that occurs only once" in message
+    assert "række 2, kolonne 'borgervendt': forventet 'ja' eller 'nej' (fundet 'måske')" in message
+    assert "række 3, kolonne 'tabel2_gruppe': forventet en af chikane" in message
+    assert "række 3, kolonne 'gerningskode': forventet en værdi, der kun forekommer én gang" in message
 
 
 def test_population(tmp_path):
@@ -230,8 +230,8 @@ def test_population(tmp_path):
     with pytest.raises(DataError) as caught:
         loaders.load_population(tmp_path, {"voldparken"})
     message = str(caught.value)
-    assert "row 2, column 'indbyggere': expected a population above 0" in message
-    assert "row 3, column 'omraade': expected a sub-area or city code of the geography" in message
+    assert "række 2, kolonne 'indbyggere': forventet et indbyggertal over 0" in message
+    assert "række 3, kolonne 'omraade': forventet koden for et delområde eller byen i geografien" in message
 
 
 def feature(code, level, coords, district=None):
@@ -272,7 +272,7 @@ def test_a_coordinate_no_place_has_is_refused_before_shapely_meets_it(tmp_path, 
         warnings.simplefilter("error")
         with pytest.raises(DataError) as caught:
             loaders.load_geography(data)
-    assert "feature 2, column 'geometry'" in str(caught.value)
+    assert "feature 2, kolonne 'geometry'" in str(caught.value)
     assert f"koordinaten {corner:g}" in str(caught.value)
 
 
@@ -285,11 +285,11 @@ def test_geography_problems(tmp_path):
     with pytest.raises(DataError) as caught:
         loaders.load_geography(data)
     message = str(caught.value)
-    assert "feature 4, column 'geometry': expected a valid polygon (found Self-intersection" \
+    assert "feature 4, kolonne 'geometry': forventet en gyldig polygon (fundet kanten krydser sig selv" \
         in message
-    assert "feature 2, column 'geometry': expected sub-areas that do not overlap " \
-           "(found 'a' overlaps 'b', feature 3)" in message
-    with pytest.raises(DataError, match="expected a crs member naming urn:ogc:def:crs:EPSG::25832"):
+    assert "feature 2, kolonne 'geometry': forventet delområder, der ikke overlapper " \
+           "(fundet 'a' overlapper 'b', feature 3)" in message
+    with pytest.raises(DataError, match="forventet et crs-medlem, der angiver urn:ogc:def:crs:EPSG::25832"):
         loaders.load_geography(geojson(tmp_path, [], crs="EPSG:4326"))
 
 
@@ -300,17 +300,17 @@ def test_two_files_for_one_survey_year_are_refused_naming_both(tmp_path):
     plain = tmp_path / "survey" / "tryghedsundersoegelse_2021.csv"
     (tmp_path / "survey" / "tryghedsundersoegelse_2021.csv.gz").write_bytes(
         gzip.compress(plain.read_bytes()))
-    with pytest.raises(DataError, match=r"tryghedsundersoegelse_2021.csv: expected one file per "
-                                        r"survey year \(found also tryghedsundersoegelse_2021"
-                                        r".csv.gz, which would be read as the same thing"):
+    with pytest.raises(DataError, match=r"tryghedsundersoegelse_2021.csv: forventet én fil pr. "
+                                        r"undersøgelsesår \(fundet også tryghedsundersoegelse_2021"
+                                        r".csv.gz, som ville blive læst som det samme"):
         loaders.load_survey(tmp_path)
 
 
 @pytest.mark.parametrize("names, expected", [
-    (["anmeldelser_2020.csv", "anmeldelser_2020.csv.gz"], "found also anmeldelser_2020.csv.gz"),
-    (["anmeldelser_2020.csv", "Anmeldelser_2020.CSV"], "found also anmeldelser_2020.csv"),
-    (["ANMELDELSER_2020.csv"], "expected a name like anmeldelser_2014-2020.csv.gz \\(in lower "
-                               "case\\) \\(found ANMELDELSER_2020.csv; rename it"),
+    (["anmeldelser_2020.csv", "anmeldelser_2020.csv.gz"], "fundet også anmeldelser_2020.csv.gz"),
+    (["anmeldelser_2020.csv", "Anmeldelser_2020.CSV"], "fundet også anmeldelser_2020.csv"),
+    (["ANMELDELSER_2020.csv"], "forventet et navn som anmeldelser_2014-2020.csv.gz \\(med små "
+                               "bogstaver\\) \\(fundet ANMELDELSER_2020.csv; omdøb den"),
 ])
 def test_police_extracts_whose_names_leave_a_doubt_are_refused(tmp_path, names, expected):
     for name in names:
@@ -351,8 +351,8 @@ def test_files_that_match_no_source_are_not_read_but_listed(tmp_path):
         str(tmp_path / "police" / "anmeldelser_2020 (1).csv"),
         str(tmp_path / "police" / "anmeldelser_2020.csv.bak"),
         str(tmp_path / "plan" / "tryghedsplan_tingbjerg-husum_2021 (1).xlsx")]
-    assert "is it a copy of, or meant to be, anmeldelser_2020.csv?" in warnings[0]
-    assert "meant to be, tryghedsplan_tingbjerg-husum_2021.xlsx?" in warnings[2]
+    assert "er den en kopi af, eller skulle den være, anmeldelser_2020.csv?" in warnings[0]
+    assert "skulle den være, tryghedsplan_tingbjerg-husum_2021.xlsx?" in warnings[2]
     assert delivery.unexpected_files("data/raw/example") == []
 
 
@@ -365,21 +365,21 @@ def test_old_mac_line_ends_are_read_like_any_other(tmp_path):
 
 def test_a_field_too_long_to_read_names_its_line(tmp_path):
     survey(tmp_path, [GOOD[0], 'a2;2021;"Valby' + "x" * (1 << 20)])
-    with pytest.raises(DataError, match=r"row 3: expected fields separated by ';', one row per "
-                                        r"line \(found a field longer than 131072 characters"):
+    with pytest.raises(DataError, match=r"række 3: forventet felter adskilt af ';', én række pr. "
+                                        r"linje \(fundet et felt på mere end 131072 tegn"):
         loaders.load_survey(tmp_path)
 
 
 @pytest.mark.parametrize("edit, expected", [
-    (lambda c: c["features"].append(None), r"feature 2: expected a GeoJSON Feature .*found None"),
+    (lambda c: c["features"].append(None), r"feature 2: forventet en GeoJSON Feature .*fundet null"),
     (lambda c: c.update(crs="EPSG:25832"),
-     r"column 'crs': expected a crs member naming .*found 'EPSG:25832'"),
+     r"kolonne 'crs': forventet et crs-medlem, der angiver .*fundet 'EPSG:25832'"),
     (lambda c: c["features"][0].update(properties=[1]),
-     r"feature 1, column 'properties': expected a mapping"),
+     r"feature 1, kolonne 'properties': forventet en mapping"),
     (lambda c: c["features"][0]["properties"].update(district=["d"]),
-     r"feature 1, column 'district': expected the code of a district, or null"),
+     r"feature 1, kolonne 'district': forventet koden for en bydel eller null"),
     (lambda c: c.update(features=[[[[[[]]]]]] * 100),
-     r"feature 1: expected a GeoJSON Feature .*found \[\[\[\[...\]\]\]\]"),
+     r"feature 1: forventet en GeoJSON Feature .*fundet \[\[\[\[...\]\]\]\]"),
 ])
 def test_geojson_of_another_shape_is_named(tmp_path, edit, expected):
     geojson(tmp_path, [feature("city", "city", square(0, 0, 100))])
@@ -394,7 +394,7 @@ def test_geojson_of_another_shape_is_named(tmp_path, edit, expected):
 def test_json_nested_too_deep_is_refused(tmp_path):
     path = geojson(tmp_path, []) / "geography" / "omraader.geojson"
     path.write_text("[" * 100_000 + "]" * 100_000)
-    with pytest.raises(DataError, match="omraader.geojson: expected valid GeoJSON .*nested too"):
+    with pytest.raises(DataError, match="omraader.geojson: forventet gyldig GeoJSON .*indlejret for dybt"):
         loaders.load_geography(tmp_path)
 
 
@@ -404,7 +404,7 @@ def test_files_not_read_are_among_the_run_warnings(tmp_path):
     police(tmp_path, ["0100-00001-00001-20;01-02-2020;;1101;;"], name="anmeldelser_2020.csv.bak")
     warnings = checks.status_note_notices({"partnership": "tingbjerg-husum", "report_year": 2021,
                                            "config_dir": "config", "data_dir": str(tmp_path)})
-    assert any("anmeldelser_2020.csv.bak: this file is not read" in w for w in warnings)
+    assert any("anmeldelser_2020.csv.bak: denne fil bliver ikke læst" in w for w in warnings)
 
 
 def test_fuzz_findings_are_the_datas_fault(tmp_path):
@@ -416,11 +416,11 @@ def test_fuzz_findings_are_the_datas_fault(tmp_path):
     assert loaders.load_survey(tmp_path)["respondent_id"].tolist() == ["a1", "a2"]
     write(tmp_path / "population" / "befolkning.csv",
           ["aar;omraade;indbyggere", "2020;voldparken;99999999999999999999999"])
-    with pytest.raises(DataError, match=r"row 2, column 'indbyggere': expected a whole number "
-                                        r"\(found '99999999999999999999999'\)"):
+    with pytest.raises(DataError, match=r"række 2, kolonne 'indbyggere': forventet et helt tal "
+                                        r"\(fundet '99999999999999999999999'\)"):
         loaders.load_population(tmp_path)
     # A date before nanoseconds begin (1677) broke pandas' conversion.
     police(tmp_path, ["0100-00001-00001-20;01-01-1677;;1101;;"])
-    with pytest.raises(DataError, match=r"row 2, column 'anmeldt_dato': expected a date written "
-                                        r"dd-mm-yyyy \(found '01-01-1677'\)"):
+    with pytest.raises(DataError, match=r"række 2, kolonne 'anmeldt_dato': forventet en dato skrevet "
+                                        r"dd-mm-åååå \(fundet '01-01-1677'\)"):
         loaders.load_police(tmp_path)

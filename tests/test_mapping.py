@@ -61,21 +61,21 @@ def test_year_overrides_a_renamed_variable_and_adds_codes(tmp_path):
 
 
 @pytest.mark.parametrize("text, says", [
-    ("survy:\n  columns: {}\n", "unknown source 'survy' (nearest: survey)"),
-    ("survey:\n  colums: {}\n", "key 'survey.colums': unknown key (nearest: columns)"),
+    ("survy:\n  columns: {}\n", "ukendt kilde 'survy' (nærmest: survey)"),
+    ("survey:\n  colums: {}\n", "nøgle 'survey.colums': ukendt nøgle (nærmest: columns)"),
     ("survey:\n  columns: {tryghed_nabolg: Q7}\n",
-     "'survey.columns.tryghed_nabolg': not a column of the contract (nearest: tryghed_nabolag"),
-    ("survey:\n  columns: [Q7]\n", "'survey.columns' should map contract names"),
-    ("survey:\n  columns: {aar: Q1, bydel: Q1}\n", "the delivered column 'Q1' is given for"),
+     "'survey.columns.tryghed_nabolg': ikke en kolonne i kontrakten (nærmest: tryghed_nabolag"),
+    ("survey:\n  columns: [Q7]\n", "'survey.columns': forventet kontraktens navne"),
+    ("survey:\n  columns: {aar: Q1, bydel: Q1}\n", "den leverede kolonne 'Q1' er angivet for"),
     ("survey:\n  answers: {tryghed_nabolag: {8: Ved ike}}\n",
-     "'survey.answers.tryghed_nabolag.8': 'Ved ike' is not an answer of the contract "
-     "(nearest: Ved ikke"),
-    ("survey:\n  answers: {vaegt: {1: Tryg}}\n", "'survey.answers.vaegt': not an answer column"),
-    ("survey:\n  sheet: 3\n", "'survey.sheet' should be a sheet's name"),
+     "'survey.answers.tryghed_nabolag.8': 'Ved ike' er ikke et svar i kontrakten "
+     "(nærmest: Ved ikke"),
+    ("survey:\n  answers: {vaegt: {1: Tryg}}\n", "'survey.answers.vaegt': ikke en svarkolonne"),
+    ("survey:\n  sheet: 3\n", "'survey.sheet': forventet et arks navn"),
     ("survey:\n  years: {2019: {sheet: A, years: {}}}\n",
-     "'survey.years.2019.years': unknown key"),
-    ("survey:\n  ignore: Q1\n", "'survey.ignore' should be a list"),
-    ("survey: [\n", "not valid YAML"),
+     "'survey.years.2019.years': ukendt nøgle"),
+    ("survey:\n  ignore: Q1\n", "'survey.ignore': forventet en liste"),
+    ("survey: [\n", "ikke gyldig YAML (en værdi mangler"),
 ])
 def test_a_wrong_mapping_is_refused_naming_file_and_key(tmp_path, text, says):
     with pytest.raises(ConfigError) as err:
@@ -106,10 +106,10 @@ def test_an_unaccounted_column_and_a_missing_one_are_named_with_the_nearest(tmp_
     frame = delivered(Q7_1=None, Q7_1a=[1, 2])   # the vendor renamed Q7_1
     _, problems = mapping.rename(frame, source, CONTRACTS["survey"], "s.sav")
     text = [str(p) for p in problems]
-    assert text[0].startswith("s.sav, row 1, column 'Q7_1a': expected a column that")
-    assert "nearest contract names: Q7_1 (tryghed_nabolag)" in text[0]
-    assert text[1] == ("s.sav, row 1, column 'Q7_1 (tryghed_nabolag)': expected the column "
-                       "to be present (found no such column; nearest delivered: Q7_1a)")
+    assert text[0].startswith("s.sav, række 1, kolonne 'Q7_1a': forventet en kolonne, som")
+    assert "nærmeste navne i kontrakten: Q7_1 (tryghed_nabolag)" in text[0]
+    assert text[1] == ("s.sav, række 1, kolonne 'Q7_1 (tryghed_nabolag)': forventet at "
+                       "kolonnen findes (fundet ingen sådan kolonne; nærmeste leverede: Q7_1a)")
 
 
 def test_unmapped_source_ignores_extra_columns_as_today(tmp_path):
@@ -132,7 +132,7 @@ def test_answers_by_code_label_or_contract_and_unknown_codes_named(tmp_path):
                                    "Ved ikke", None]
     assert mapped[5:] == [None, None, None, "Tryg"]
     assert [(p.row, p.found) for p in problems] == [
-        (7, "'6' (label 'Nægter'), and 1 more rows have it"), (9, "'7'")]
+        (7, "'6' (label 'Nægter'), også i 1 række mere"), (9, "'7'")]
     assert problems[0].column == "Q7_1 (tryghed_nabolag)"
 
 

@@ -141,7 +141,7 @@ def test_clear_errors():
         quasi_poisson_rate_test(3, 1, 2, 1, dispersion=0.5)
     with pytest.raises(ValueError, match="k1 must be a count"):
         quasi_poisson_rate_test(-3, 1, 2, 1)
-    with pytest.raises(ValueError, match="alpha must be"):
+    with pytest.raises(ValueError, match="alpha: forventet et tal mellem 0 og 1"):
         smallest_significant_count(23, 1, 1, alpha=5)
 
 

@@ -44,32 +44,32 @@ def test_plan_lines_funding_and_status(tmp_path):
 
 def test_activity_without_partners_is_refused(tmp_path):
     rows = [PLAN[0], [2, "Fælleshaven", "Aktivitet", "Helhedsplan", None, 1, 1]]
-    with pytest.raises(DataError, match=r"p.xlsx, row 3, column 'Tryghedsplan: "
-                                        r"Samarbejdspartnere': expected at least one partner"):
+    with pytest.raises(DataError, match=r"p.xlsx, række 3, kolonne 'Tryghedsplan: "
+                                        r"Samarbejdspartnere': forventet mindst én partner"):
         loaders.load_safety_plan(workbook(tmp_path / "p.xlsx", rows, STATUS[:1]))
 
 
 def test_missing_sheet_and_bad_amounts(tmp_path):
     path = workbook(tmp_path / "p.xlsx", PLAN, STATUS, sheets=("Tryghedsplan", "Status"))
-    with pytest.raises(DataError, match="expected a sheet named 'Midtvejsstatus' "
-                                        r"\(found sheets Tryghedsplan, Status\)"):
+    with pytest.raises(DataError, match="forventet et ark med navnet 'Midtvejsstatus' "
+                                        r"\(fundet arkene Tryghedsplan, Status\)"):
         loaders.load_safety_plan(path)
     rows = [PLAN[0][:5] + ["mange", -5]]
     with pytest.raises(DataError) as caught:
         loaders.load_safety_plan(workbook(tmp_path / "q.xlsx", rows, STATUS[:1]))
-    assert "row 2, column 'Tryghedsplan: Finansiering 2021': expected a whole number" \
+    assert "række 2, kolonne 'Tryghedsplan: Finansiering 2021': forventet et helt tal" \
         in str(caught.value)
-    assert "Finansiering 2022': expected an amount from 0 to 100000000 kr." in str(caught.value)
+    assert "Finansiering 2022': forventet et beløb fra 0 til 100000000 kr." in str(caught.value)
 
 
 def test_status_for_unknown_activity_and_not_a_workbook(tmp_path):
     status = STATUS + [[9, "Ukendt", "X", "", "", "", ""]]
-    with pytest.raises(DataError, match=r"row 4, column 'Midtvejsstatus: Nr.': expected the "
-                                        r"number of an activity"):
+    with pytest.raises(DataError, match=r"række 4, kolonne 'Midtvejsstatus: Nr.': forventet "
+                                        r"nummeret på en aktivitet"):
         loaders.load_safety_plan(workbook(tmp_path / "p.xlsx", PLAN, status))
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a workbook")
-    with pytest.raises(DataError, match="expected an Excel workbook"):
+    with pytest.raises(DataError, match="forventet et Excel-regneark"):
         loaders.load_safety_plan(fake)
 
 
@@ -88,21 +88,21 @@ def test_cooperation_counts_distinct_partners(tmp_path):
 def test_formula_cells_without_a_stored_value_are_refused(tmp_path):
     # openpyxl, like a script or another program, writes the formula without its value.
     rows = [PLAN[0][:5] + ["=80000*1", None], PLAN[1][:5] + ["=SUM(F2:F2)", "=F3"]]
-    with pytest.raises(DataError, match=r"expected a value in every formula cell .*found formulas "
-                                        r"without a stored value in Tryghedsplan!F2, "
-                                        r"Tryghedsplan!F3, Tryghedsplan!G3, which would read as "
-                                        r"blank; open the file in Excel and save it"):
+    with pytest.raises(DataError, match=r"forventet en værdi i hver celle med en formel .*fundet "
+                                        r"formler uden gemt værdi i Tryghedsplan!F2, "
+                                        r"Tryghedsplan!F3, Tryghedsplan!G3, som ville blive læst "
+                                        r"som tomme; åbn filen i Excel og gem den"):
         loaders.load_safety_plan(workbook(tmp_path / "p.xlsx", rows, STATUS))
 
 
 @pytest.mark.parametrize("rows, expected", [
-    ([], r"column 'Tryghedsplan: Type': expected at least one line of Type 'Aktivitet'"),
-    ([PLAN[2]], r"column 'Tryghedsplan: Type': expected at least one line of Type 'Aktivitet'"),
-    ([PLAN[0][:5] + [10**15, None]], r"row 2, column 'Tryghedsplan: Finansiering 2021': expected "
-                                     r"an amount from 0 to 100000000 kr. \(found 1000000000000000"),
+    ([], r"kolonne 'Tryghedsplan: Type': forventet mindst én linje med Type 'Aktivitet'"),
+    ([PLAN[2]], r"kolonne 'Tryghedsplan: Type': forventet mindst én linje med Type 'Aktivitet'"),
+    ([PLAN[0][:5] + [10**15, None]], r"række 2, kolonne 'Tryghedsplan: Finansiering 2021': forventet "
+                                     r"et beløb fra 0 til 100000000 kr. \(fundet 1000000000000000"),
     ([PLAN[0][:5] + [90_000_000, None]] * 1 + [[n, "A", "Aktivitet", "B", "C; D", 90_000_000, 0]
                                                for n in range(2, 13)],
-     r"column 'Tryghedsplan: Finansiering 2021': expected a year's budget of at most"),
+     r"kolonne 'Tryghedsplan: Finansiering 2021': forventet et års budget på højst"),
 ])
 def test_plans_the_note_cannot_show_are_refused(tmp_path, rows, expected):
     with pytest.raises(DataError, match=expected):
@@ -112,6 +112,6 @@ def test_plans_the_note_cannot_show_are_refused(tmp_path, rows, expected):
 def test_status_row_without_its_activity_number_is_refused(tmp_path):
     # make fuzz found it: the blank number reached an int64 cast (ValueError).
     status = [STATUS[0], [None, "Fælleshaven", "Helhedsplan", "Ja", "Ingen", "Nej", "Nej"]]
-    with pytest.raises(DataError, match=r"row 3, column 'Midtvejsstatus: Nr.': expected the "
-                                        r"number of an activity .*found a blank cell"):
+    with pytest.raises(DataError, match=r"række 3, kolonne 'Midtvejsstatus: Nr.': forventet "
+                                        r"nummeret på en aktivitet .*fundet en tom celle"):
         loaders.load_safety_plan(workbook(tmp_path / "p.xlsx", PLAN, status))

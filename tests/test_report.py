@@ -440,9 +440,9 @@ def test_missing_alt_text_is_found():
             "text/html": "<svg aria-label='Kort'><rect/></svg><svg><title>Kort</title></svg>"}),
     )
     assert missing_alt_text(nb) == [
-        "cell 0 (In [1]): image/png output without alt text",
-        "cell 0 (In [1]): <img> without alt",
-        "cell 0 (In [1]): <svg> without <title> or aria-label",
+        "celle 0 (In [1]): image/png-output uden alternativ tekst",
+        "celle 0 (In [1]): <img> uden alt",
+        "celle 0 (In [1]): <svg> uden <title> eller aria-label",
     ]
 
 

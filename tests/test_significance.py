@@ -375,7 +375,7 @@ def test_weights_as_a_column_vector_are_refused():
 @pytest.mark.parametrize("alpha", [5, -1, 0, 1, 1.5, float("nan"), "0.05", True, None])
 def test_alpha_outside_zero_one_is_refused(alpha):
     result = two_proportion_test(48, 300, 66, 300)
-    with pytest.raises(ValueError, match="alpha must be"):
+    with pytest.raises(ValueError, match="alpha: forventet et tal mellem 0 og 1"):
         result.significant(alpha)
 
 

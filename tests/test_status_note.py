@@ -543,8 +543,8 @@ def test_report_for_another_year_without_a_plan(runs):
     for wrong in ("ny baseline", "udvidet", "udgør baseline", "Nyt partnerskabsområde"):
         assert wrong not in normal(text), wrong
     # The config has no header for 2020: made all the same, with a warning on the way.
-    notice = ("The note's header has no date, case_number, document_number, case_officer: "
-              f"give them under 'notes: {YEAR - 1}:'")
+    notice = ("Notatets hoved mangler date, case_number, document_number, case_officer: "
+              f"angiv dem under 'notes: {YEAR - 1}:'")
     assert notice in run.stderr
     warnings = json.loads((run.folder / "run_log.json").read_text(encoding="utf-8"))["warnings"]
     assert len(warnings) == 1 and warnings[0].startswith(notice)

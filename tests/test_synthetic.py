@@ -36,10 +36,10 @@ def test_the_marker_travels_with_the_delivery_not_the_folders_name(tmp_path):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("synthetic: 1\n", "key 'synthetic': expected true or false, found 1"),
-    ("synthetic: true\nsource: x\n", "unknown key(s) source"),
-    ("- synthetic\n", "expected keys such as 'synthetic: true', found list"),
-    ("synthetic: [\n", "not readable as YAML"),
+    ("synthetic: 1\n", "nøgle 'synthetic': forventet true eller false (fundet 1)"),
+    ("synthetic: true\nsource: x\n", "ukendt nøgle source"),
+    ("- synthetic\n", "forventet nøgler med værdier (en mapping)"),
+    ("synthetic: [\n", "ikke gyldig YAML"),
 ])
 def test_a_broken_manifest_is_refused_with_file_and_key(tmp_path, text, expected):
     (tmp_path / manifest.MANIFEST).write_text(text)

@@ -246,7 +246,7 @@ def test_a_refused_delivery_leaves_a_cold_cache_empty(tmp_path):
     data, config = _copy(tmp_path)
     set_field(24, "indbyggere", "0")(data / "population" / "befolkning.csv")
     cold = tmp_path / "processed"
-    with pytest.raises(DataError, match="row 24, column 'indbyggere'"):
+    with pytest.raises(DataError, match="række 24, kolonne 'indbyggere'"):
         model.build_note("tingbjerg-husum", 2021, data_dir=data, config_dir=config,
                          cache_dir=cold)
     # The survey's tables were built before the population was refused, and not written.

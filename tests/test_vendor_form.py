@@ -1,7 +1,7 @@
 """The example delivery in vendor form (SPSS survey, Excel police extract and population,
 renamed variables, answer codes with value labels) read through its sources.yaml gives the
 same frames as the example in the contract's CSV form; and deliveries in these formats are
-checked with their problems named by cell or case."""
+checked with their problems named by cell or case (``celle``, ``observation``)."""
 
 import dataclasses
 import shutil
@@ -58,7 +58,7 @@ def test_police_and_population_frames_equal_the_csv_example(vendor, sources):
 def test_without_the_mapping_the_vendor_form_is_refused_by_name(vendor):
     with pytest.raises(DataError) as err:
         loaders.load_population(vendor)
-    assert "column 'aar': expected the column to be present" in str(err.value)
+    assert "kolonne 'aar': forventet at kolonnen findes" in str(err.value)
 
 
 def test_two_files_for_one_year_are_refused(tmp_path, vendor):
@@ -68,7 +68,7 @@ def test_two_files_for_one_year_are_refused(tmp_path, vendor):
     with pytest.raises(DataError) as err:
         loaders.survey_files(tmp_path)
     # Every source's files are resolved by sources.delivery, which names both.
-    assert ("tryghedsundersoegelse_2021.csv: expected one file per survey year (found also "
+    assert ("tryghedsundersoegelse_2021.csv: forventet én fil pr. undersøgelsesår (fundet også "
             "tryghedsundersoegelse_2021.sav") in str(err.value)
 
 
@@ -84,9 +84,9 @@ def test_an_unknown_answer_code_is_named_by_case_with_its_label(tmp_path, source
     with pytest.raises(DataError) as err:
         loaders.load_survey(tmp_path, sources=sources)
     text = str(err.value)
-    assert "case 2, column 'Q7_1 (tryghed_nabolag)': expected an answer of the contract" in text
-    assert "(found '7' (label 'Nægter at svare'))" in text
-    assert "case 2, column 'Vaegt (vaegt)': expected a weight above 0" in text
+    assert "observation 2, kolonne 'Q7_1 (tryghed_nabolag)': forventet et svar i kontrakten" in text
+    assert "(fundet '7' (label 'Nægter at svare'))" in text
+    assert "observation 2, kolonne 'Vaegt (vaegt)': forventet en vægt over 0" in text
 
 
 def test_a_bad_cell_in_a_workbook_is_named_as_the_analyst_sees_it(tmp_path, sources):
@@ -102,9 +102,9 @@ def test_a_bad_cell_in_a_workbook_is_named_as_the_analyst_sees_it(tmp_path, sour
     with pytest.raises(DataError) as err:
         loaders.load_population(tmp_path, sources=sources)
     text = str(err.value)
-    assert "cell Befolkning!C3, column 'Antal (indbyggere)': expected a whole number " \
-        "(found '6oo.000')" in text
-    assert "cell Befolkning!A4, column 'År (aar)': expected a whole number (found '2021,5')" \
+    assert "celle Befolkning!C3, kolonne 'Antal (indbyggere)': forventet et helt tal " \
+        "(fundet '6oo.000')" in text
+    assert "celle Befolkning!A4, kolonne 'År (aar)': forventet et helt tal (fundet '2021,5')" \
         in text
 
 

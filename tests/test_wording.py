@@ -485,17 +485,17 @@ def test_join_list():
 @pytest.mark.parametrize("alpha", [5, -1, 0, 1])
 def test_every_builder_refuses_alpha_outside_zero_one(alpha):
     # significant(5) was True for every result, so "signifikant" was written for any change.
-    with pytest.raises(ValueError, match="alpha must be"):
+    with pytest.raises(ValueError, match="alpha: forventet et tal mellem 0 og 1"):
         significance_sentence(RISE, result(0.3), alpha=alpha)
-    with pytest.raises(ValueError, match="alpha must be"):
+    with pytest.raises(ValueError, match="alpha: forventet et tal mellem 0 og 1"):
         development_paragraph("neighbourhood", 2022, 0.12, {2021: 0.16}, {2021: True},
                               alpha=alpha)
-    with pytest.raises(ValueError, match="alpha must be"):
+    with pytest.raises(ValueError, match="alpha: forventet et tal mellem 0 og 1"):
         comparison_paragraph("neighbourhood", 2022, 0.16, 0.12, 0.09, alpha=alpha)
-    with pytest.raises(ValueError, match="alpha must be"):
+    with pytest.raises(ValueError, match="alpha: forventet et tal mellem 0 og 1"):
         crime_paragraph(2021, 250, 21.0, earlier_year=2020, earlier_rate=23.3, city_rate=36.1,
                         alpha=alpha)
-    with pytest.raises(ValueError, match="alpha must be"):
+    with pytest.raises(ValueError, match="alpha: forventet et tal mellem 0 og 1"):
         target_sentence(19, 23, result(0.9), baseline_year=2020, alpha=alpha)
 
 
@@ -553,5 +553,5 @@ def test_appendix_labels_and_box():
     assert "=" not in box and "p-værdi" not in box  # no formulas for the readers
     assert "justeret med Holms metode" in survey_test_method(0.05, "holm", 16)
     assert "bygger på 16 test" in survey_test_method(0.05, "none", 16)
-    with pytest.raises(ValueError, match="alpha must be"):
+    with pytest.raises(ValueError, match="alpha: forventet et tal mellem 0 og 1"):
         significance_box(5)

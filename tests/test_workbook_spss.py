@@ -55,7 +55,7 @@ def test_a_sheet_chosen_by_name_and_an_unknown_one_refused(tmp_path, engine):
     assert cells.text_frame(data.frame).shape == (3, 4)
     with pytest.raises(DataError) as err:
         workbook.read_sheet(path, "Udtræk", engine=engine)
-    assert "expected a sheet named 'Udtræk' (sources.yaml: sheet) (found sheets Forside, Data)" \
+    assert "forventet et ark med navnet 'Udtræk' (sources.yaml: sheet) (fundet arkene Forside, Data)" \
         in str(err.value)
 
 
@@ -66,25 +66,25 @@ def test_a_header_below_a_title_is_refused_with_its_cell(tmp_path, engine):
     with pytest.raises(DataError) as err:
         workbook.read_sheet(path, expect=HEADER, engine=engine)
     assert str(err.value.problems[0]) == (
-        f"{path}, cell Udtræk!B3: expected the header (the column names) in row 1 (found it in "
-        "row 3, below a title; ask for the sheet with the header in row 1)")
+        f"{path}, celle Udtræk!B3: forventet overskriften (kolonnernes navne) i række 1 (fundet den "
+        "i række 3, under en titel; bed om arket med overskriften i række 1)")
 
 
 def test_problems_are_named_by_their_cell(tmp_path):
     path = book(tmp_path / "p.xlsx", {"Udtræk": [HEADER, *ROWS]})
     sheet = workbook.read_sheet(path)
-    named = workbook.in_cells([Problem(str(path), 1204, "kode (gerningskode)", "a whole number",
-                                       "'x'"), Problem(str(path), None, "kode", "the column")],
+    named = workbook.in_cells([Problem(str(path), 1204, "kode (gerningskode)", "et helt tal",
+                                       "'x'"), Problem(str(path), None, "kode", "kolonnen")],
                               sheet, {"kode (gerningskode)": "gerningskode"})
-    assert str(named[0]) == (f"{path}, cell Udtræk!C1204, column 'kode (gerningskode)': "
-                             "expected a whole number (found 'x')")
-    assert named[1].row_label == "row"
+    assert str(named[0]) == (f"{path}, celle Udtræk!C1204, kolonne 'kode (gerningskode)': "
+                             "forventet et helt tal (fundet 'x')")
+    assert named[1].row_label == "række"
 
 
 def test_not_a_workbook_is_refused(tmp_path):
     path = tmp_path / "p.xlsx"
     path.write_text("journalnummer;anmeldt_dato\n")
-    with pytest.raises(DataError, match="expected an Excel workbook"):
+    with pytest.raises(DataError, match="forventet et Excel-regneark"):
         workbook.read_sheet(path)
 
 

@@ -106,8 +106,9 @@ class Partnership:
                 return period
         last = self.periods[-1].last_year
         raise ConfigError(
-            f"{self.source}: parameter year {year} is after the last period of partnership "
-            f"'{self.id}' (which ends {last}); add a period under 'periods' that covers {year}."
+            f"{self.source}: parameteren year {year} ligger efter den sidste periode for "
+            f"partnerskabet '{self.id}' (som slutter {last}); tilføj en periode under 'periods', "
+            f"der dækker {year}."
         )
 
     def subareas(self, year: int) -> tuple[str, ...]:
@@ -161,18 +162,18 @@ class _Loader(yaml.SafeLoader):
     def increase_flow_level(self):
         # The scanner's cost grows with the square of the depth of [ and {: stop it early.
         if self.flow_level >= MAX_DEPTH:
-            raise _Refused(problem=f"at most {MAX_DEPTH} levels of nesting",
+            raise _Refused(problem=f"højst {MAX_DEPTH} niveauer af indlejring",
                            problem_mark=self.get_mark())
         super().increase_flow_level()
 
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(problem=f"a value written out in full, not an alias (*{event.anchor}): "
-                           "config files may not use aliases",
+            raise _Refused(problem=f"en værdi skrevet helt ud, ikke et alias (*{event.anchor}): "
+                           "konfigurationsfiler må ikke bruge aliasser",
                            problem_mark=event.start_mark)
         if self.depth >= MAX_DEPTH:
-            raise _Refused(problem=f"at most {MAX_DEPTH} levels of nesting",
+            raise _Refused(problem=f"højst {MAX_DEPTH} niveauer af indlejring",
                            problem_mark=event.start_mark)
         self.depth += 1
         try:
@@ -189,8 +190,8 @@ class _Loader(yaml.SafeLoader):
             except TypeError:
                 continue  # an unhashable key: the safe loader refuses it below
             if first is not None:
-                raise _Refused(problem=f"key {_shown(key)} only once in this mapping, found it "
-                               f"also on line {first}; keep one of them",
+                raise _Refused(problem=f"nøglen {_shown(key)} kun én gang i denne mapping (fundet "
+                               f"også i linje {first}); behold én af dem",
                                problem_mark=key_node.start_mark)
             lines[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep)
@@ -199,11 +200,40 @@ class _Loader(yaml.SafeLoader):
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError):
-            raise _Refused(problem=f"a valid date (found {node.value!r})",
+            raise _Refused(problem=f"en gyldig dato (fundet {node.value!r})",
                            problem_mark=node.start_mark) from None
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+#: Python types as a message names them.
+_KINDS = {int: "et helt tal", float: "et tal", str: "en tekst", bool: "true eller false",
+          list: "en liste", dict: "en mapping (nøgler med værdier)"}
+
+#: PyYAML's problems in Danish, by the start of its English text (the rest is dropped: a
+#: message is shown in one language).
+_YAML_PROBLEMS = {
+    "found character '\\t'": "tabulator, hvor YAML ikke tillader den",
+    "found character": "et tegn, der ikke kan stå her",
+    "mapping values are not allowed": "et kolon, der ikke er tilladt her",
+    "could not find expected ':'": "der mangler et kolon",
+    "expected <block end>": "indrykningen passer ikke med linjerne før",
+    "expected ',' or ']'": "der mangler et komma eller en ]",
+    "expected ',' or '}'": "der mangler et komma eller en }",
+    "found unhashable key": "en nøgle, der ikke kan være en nøgle",
+    "found undefined alias": "et alias, der ikke er defineret",
+    "found unexpected end of stream": "filen slutter midt i en værdi",
+    "expected the node content": "en værdi mangler",
+    "found unknown escape character": "en ukendt escape-sekvens",
+}
+
+
+def _yaml_problem(err: Exception) -> str:
+    """What PyYAML found wrong, in Danish."""
+    problem = str(getattr(err, "problem", None) or err)
+    return next((danish for english, danish in _YAML_PROBLEMS.items()
+                 if problem.startswith(english)), "YAML-læseren kunne ikke læse filen her")
 
 
 def _key(key: object) -> str:
@@ -216,46 +246,46 @@ def read_yaml(path: Path, *, empty: bool = False) -> dict:
     the key for anything that is not plain YAML a config file needs (see :class:`_Loader`).
     ``empty``: a file without any value is an empty mapping (else it is refused)."""
     if not path.is_file():
-        raise ConfigError(f"{path}: file not found.")
+        raise ConfigError(f"{path}: filen findes ikke.")
     size = path.stat().st_size
     if size > MAX_CONFIG_BYTES:
-        raise ConfigError(f"{path}: expected a config file of at most {MAX_CONFIG_BYTES} bytes, "
-                          f"found {size} bytes.")
+        raise ConfigError(f"{path}: forventet en konfigurationsfil på højst {MAX_CONFIG_BYTES} "
+                          f"byte (fundet {size} byte).")
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise ConfigError(f"{path}, line {line}: expected text encoded as UTF-8, found byte "
-                          f"0x{raw[err.start]:02x}; save the file as UTF-8.") from None
+        raise ConfigError(f"{path}, linje {line}: forventet tekst kodet som UTF-8 (fundet byte "
+                          f"0x{raw[err.start]:02x}); gem filen som UTF-8.") from None
     try:
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader
     except _Refused as err:
         mark = err.problem_mark
-        raise ConfigError(f"{path}, line {mark.line + 1}, column {mark.column + 1}: expected "
+        raise ConfigError(f"{path}, linje {mark.line + 1}, kolonne {mark.column + 1}: forventet "
                           f"{err.problem}.") from None
     except (yaml.YAMLError, ValueError, OverflowError) as err:
         mark = getattr(err, "problem_mark", None)
-        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(err, "problem", None) or (str(err).splitlines() or [repr(err)])[0]
-        raise ConfigError(f"{path}{where}: not valid YAML ({problem}; indent with spaces, "
-                          f"never tabs).") from None
+        where = f", linje {mark.line + 1}, kolonne {mark.column + 1}" if mark else ""
+        raise ConfigError(f"{path}{where}: ikke gyldig YAML ({_yaml_problem(err)}; ryk ind med "
+                          f"mellemrum, aldrig med tabulator).") from None
     if data is None and empty:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of keys to values at the top level.")
+        raise ConfigError(f"{path}: forventet nøgler med værdier (en mapping) øverst i filen.")
     return data
 
 
 def _get(data: dict, key: str, kind: type | tuple[type, ...], path: Path):
     if key not in data:
-        raise ConfigError(f"{path}: key '{key}' is missing.")
+        raise ConfigError(f"{path}: nøglen '{key}' mangler.")
     value = data[key]
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-        name = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise ConfigError(f"{path}: key '{key}' should be {name}, found {_shown(value)}.")
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        name = " eller ".join(_KINDS.get(k, k.__name__) for k in kinds)
+        raise ConfigError(f"{path}, nøgle '{key}': forventet {name} (fundet {_shown(value)}).")
     return value
 
 
@@ -265,14 +295,14 @@ def _number(data: dict, key: str, kind: type, path: Path, low: float, high: floa
     ``name`` the key's full name where it is nested."""
     value = _get(data, key, kind, path)
     if not (math.isfinite(value) and low <= value <= high):
-        raise ConfigError(f"{path}: key '{name or key}' should be {expected}, found "
-                          f"{_shown(value)}.")
+        raise ConfigError(f"{path}, nøgle '{name or key}': forventet {expected} (fundet "
+                          f"{_shown(value)}).")
     return value
 
 
 def _year(data: dict, key: str, path: Path) -> int:
     low, high = YEARS
-    return _number(data, key, int, path, low, high, f"a year from {low} to {high}")
+    return _number(data, key, int, path, low, high, f"et årstal fra {low} til {high}")
 
 
 def _texts(data: dict, key: str, path: Path, *, empty: bool = False) -> tuple[str, ...]:
@@ -280,8 +310,8 @@ def _texts(data: dict, key: str, path: Path, *, empty: bool = False) -> tuple[st
     values = _get(data, key, list, path)
     if not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in values) or (
             not values and not empty):
-        raise ConfigError(f"{path}: key '{key}' should be a list of texts, e.g. [a, b], "
-                          f"found {_shown(values)}.")
+        raise ConfigError(f"{path}, nøgle '{key}': forventet en liste af tekster, f.eks. [a, b] "
+                          f"(fundet {_shown(values)}).")
     return tuple(str(v) for v in values)
 
 
@@ -301,9 +331,9 @@ def _terms(data: dict, path: Path) -> dict[str, object]:
             table_1_groups=_texts(t, "table_1_groups", path, empty=True),
             table_2_groups=_texts(t, "table_2_groups", path, empty=True),
             cooperation_min_partners=_number(t, "cooperation_min_partners", int, path, 1, 1000,
-                                             "a number of partners, 1 or more"),
+                                             "et antal partnere, 1 eller flere"),
             cooperation_min_share=_number(t, "cooperation_min_share", float, path, 0, 1,
-                                          "a share between 0 and 1, e.g. 0.75 for 75 %"),
+                                          "en andel mellem 0 og 1, f.eks. 0.75 for 75 %"),
         ),
     }
 
@@ -312,14 +342,14 @@ def _aim(raw: object, path: Path, number: int) -> Aim:
     """An aim written as text, or as a mapping with text, points and note."""
     if isinstance(raw, str):
         return Aim(raw.strip())
-    expected = (f"{path}: aim {number} under 'aims' should be a text, or a mapping with 'text' "
-                f"and optionally 'points' (a list of texts) and 'note'")
+    expected = (f"{path}, nøgle 'aims', mål {number}: forventet en tekst eller en mapping med "
+                f"'text' og eventuelt 'points' (en liste af tekster) og 'note'")
     if not isinstance(raw, dict) or set(raw) - {"text", "points", "note"}:
-        raise ConfigError(f"{expected}; found {_shown(raw)}.")
+        raise ConfigError(f"{expected} (fundet {_shown(raw)}).")
     points, note = raw.get("points") or [], raw.get("note") or ""
     if not (isinstance(raw.get("text"), str) and isinstance(points, list)
             and all(isinstance(p, str) for p in points) and isinstance(note, str)):
-        raise ConfigError(f"{expected}; found {_shown(raw)}.")
+        raise ConfigError(f"{expected} (fundet {_shown(raw)}).")
     return Aim(raw["text"].strip(), tuple(p.strip() for p in points), note.strip())
 
 
@@ -327,38 +357,39 @@ def _notes(data: dict, path: Path) -> dict[int, dict[str, str]]:
     """The ``notes`` mapping: year -> texts for that year's note (NOTE_KEYS)."""
     raw = data.get("notes") or {}
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: key 'notes' should map years to their notes' texts, "
-                          f"found {_shown(raw)}.")
+        raise ConfigError(f"{path}, nøgle 'notes': forventet årstal med hvert års tekster til "
+                          f"notatet (fundet {_shown(raw)}).")
     notes = {}
     for year, texts in raw.items():
         if not isinstance(year, int) or not isinstance(texts or {}, dict):
-            raise ConfigError(f"{path}: key 'notes': expected a year (e.g. 2021) with some of "
-                              f"{', '.join(NOTE_KEYS)}, found {_shown(year)}: {_shown(texts)}.")
+            raise ConfigError(f"{path}, nøgle 'notes': forventet et årstal (f.eks. 2021) med nogle "
+                              f"af {', '.join(NOTE_KEYS)} (fundet {_shown(year)}: "
+                              f"{_shown(texts)}).")
         unknown = [k for k in texts or {} if k not in NOTE_KEYS]
         if unknown:
-            raise ConfigError(f"{path}: key 'notes.{year}.{_key(unknown[0])}' is unknown; a "
-                              f"year's note may give {', '.join(NOTE_KEYS)}.")
+            raise ConfigError(f"{path}: nøglen 'notes.{year}.{_key(unknown[0])}' er ukendt; et års "
+                              f"notat kan angive {', '.join(NOTE_KEYS)}.")
         for key, value in (texts or {}).items():
             if isinstance(value, (list, dict)):
-                raise ConfigError(f"{path}: key 'notes.{year}.{key}' should be a text, found "
-                                  f"{_shown(value)}.")
+                raise ConfigError(f"{path}, nøgle 'notes.{year}.{key}': forventet en tekst "
+                                  f"(fundet {_shown(value)}).")
         notes[year] = {k: str(v).strip() for k, v in (texts or {}).items() if v is not None}
     return notes
 
 
 def _period(raw: object, path: Path, index: int, top: dict, defaults: dict) -> Period:
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: periods[{index}] should be a mapping with first_year, "
-                          f"last_year and subareas.")
+        raise ConfigError(f"{path}, periods[{index}]: forventet en mapping med first_year, "
+                          f"last_year og subareas.")
     where = Path(f"{path} periods[{index}]")
     unknown = [k for k in raw if k not in {"first_year", "last_year", "subareas", *TERMS}]
     if unknown:
-        raise ConfigError(f"{where}: unknown key '{_key(unknown[0])}'; a period has first_year, "
-                          f"last_year, subareas and optionally {', '.join(TERMS)}.")
+        raise ConfigError(f"{where}: ukendt nøgle '{_key(unknown[0])}'; en periode har "
+                          f"first_year, last_year, subareas og eventuelt {', '.join(TERMS)}.")
     first, last = _year(raw, "first_year", where), _year(raw, "last_year", where)
     subareas = _texts(raw, "subareas", where)
     if first > last:
-        raise ConfigError(f"{where}: expected first_year <= last_year and at least one sub-area.")
+        raise ConfigError(f"{where}: forventet first_year <= last_year og mindst ét delområde.")
     merged = {**top, **raw}
     if isinstance(raw.get("targets"), dict) and isinstance(top.get("targets"), dict):
         merged["targets"] = {**top["targets"], **raw["targets"]}
@@ -380,23 +411,23 @@ def load_partnership(partnership: str, config_dir: str | Path = "config") -> Par
     """Read ``config/partnerships/<partnership>.yaml``."""
     path = partnership_path(config_dir, partnership)
     if not path.is_file():
-        known = ", ".join(list_partnerships(config_dir)) or "none"
-        raise ConfigError(f"parameter partnership: unknown partnership '{partnership}' "
-                          f"(no file {path}); configured partnerships: {known}.")
+        known = ", ".join(list_partnerships(config_dir)) or "ingen"
+        raise ConfigError(f"parameteren partnership: ukendt partnerskab '{partnership}' "
+                          f"(ingen fil {path}); konfigurerede partnerskaber: {known}.")
     data = read_yaml(path)
     defaults = _terms(data, path)
     raw_periods = _get(data, "periods", list, path)
     if not raw_periods:
-        raise ConfigError(f"{path}: key 'periods' should list at least one period.")
+        raise ConfigError(f"{path}, nøgle 'periods': forventet mindst én periode.")
     periods = tuple(sorted((_period(p, path, i, data, defaults)
                             for i, p in enumerate(raw_periods)), key=lambda p: p.first_year))
     for before, after in zip(periods, periods[1:]):
         if after.first_year <= before.last_year:
-            raise ConfigError(f"{path}: key 'periods': periods overlap ({before.first_year}-"
-                              f"{before.last_year} and {after.first_year}-{after.last_year}); "
-                              f"expected each year in one period only.")
+            raise ConfigError(f"{path}, nøgle 'periods': perioderne overlapper ({before.first_year}-"
+                              f"{before.last_year} og {after.first_year}-{after.last_year}); "
+                              f"forventet hvert år i kun én periode.")
     if _get(data, "id", str, path) != partnership:
-        raise ConfigError(f"{path}: key 'id' should be '{partnership}' (the file name).")
+        raise ConfigError(f"{path}, nøgle 'id': forventet '{partnership}' (filens navn).")
     return Partnership(
         id=partnership,
         name=_get(data, "name", str, path),
@@ -416,8 +447,8 @@ def header_notices(parameters: dict) -> list[str]:
     gaps = config.header_gaps(year, parameters)
     if not gaps:
         return []
-    return [f"The note's header has no {', '.join(gaps)}: give them under 'notes: {year}:' in "
-            f"{config.source}, or as parameters (-p note_date=..., -p case_number=...)."]
+    return [f"Notatets hoved mangler {', '.join(gaps)}: angiv dem under 'notes: {year}:' i "
+            f"{config.source} eller som parametre (-p note_date=..., -p case_number=...)."]
 
 
 def load_settings(config_dir: str | Path = "config") -> Settings:
@@ -430,24 +461,24 @@ def load_settings(config_dir: str | Path = "config") -> Settings:
             and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
                     for v in extent)
             and extent[0] < extent[2] and extent[1] < extent[3]):
-        raise ConfigError(f"{path}: key 'police_extent' should be [min_x, min_y, max_x, max_y] "
-                          f"in metres (EPSG:25832), found {_shown(extent)}.")
+        raise ConfigError(f"{path}, nøgle 'police_extent': forventet [min_x, min_y, max_x, max_y] "
+                          f"i meter (EPSG:25832) (fundet {_shown(extent)}).")
     p_adjust = _get(data, "p_adjust", str, path)
     if p_adjust not in {"none", "holm"}:
-        raise ConfigError(f"{path}: key 'p_adjust' should be 'none' or 'holm', found "
-                          f"{_shown(p_adjust)}.")
+        raise ConfigError(f"{path}, nøgle 'p_adjust': forventet 'none' eller 'holm' (fundet "
+                          f"{_shown(p_adjust)}).")
     alpha = _get(data, "alpha", float, path)
     if not 0 < alpha < 1:
-        raise ConfigError(f"{path}: key 'alpha' should be a significance level between 0 and 1, "
-                          f"e.g. 0.05, found {alpha!r}.")
+        raise ConfigError(f"{path}, nøgle 'alpha': forventet et signifikansniveau mellem 0 og 1, "
+                          f"f.eks. 0.05 (fundet {alpha!r}).")
     for key in ("min_count", "min_respondents"):
-        _number(disclosure, key, int, path, 0, 10**9, "0 or more", name=f"disclosure.{key}")
+        _number(disclosure, key, int, path, 0, 10**9, "0 eller flere", name=f"disclosure.{key}")
     sender = data.get("sender") or []
     if not (isinstance(sender, list) and all(
             isinstance(block, list) and all(isinstance(line, (str, int, float)) for line in block)
             for block in sender)):
-        raise ConfigError(f"{path}: key 'sender' should be a list of blocks, each a list of "
-                          f"lines, found {_shown(sender)}.")
+        raise ConfigError(f"{path}, nøgle 'sender': forventet en liste af blokke, hver en liste "
+                          f"af linjer (fundet {_shown(sender)}).")
     return Settings(
         first_survey_year=_year(data, "first_survey_year", path),
         alpha=alpha,

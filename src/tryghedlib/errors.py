@@ -33,9 +33,11 @@ class Problem:
 
     ``row`` is the line number in the file as a text editor shows it (the header is line 1), or
     ``None`` when the flaw concerns the whole file or column. ``also`` counts further rows with
-    the same flaw that are not listed one by one (a check lists the first few). A
-    ``row_label`` starting ``cell`` names a workbook's column (``cell Udtræk!C``): the row
-    number completes the cell (``cell Udtræk!C1204``).
+    the same flaw that are not listed one by one (a check lists the first few). ``row_label``
+    is the Danish word the message puts before the number (``række``, ``linje``); one starting
+    ``celle`` names a workbook's column (``celle Udtræk!C``): the row number completes the cell
+    (``celle Udtræk!C1204``). ``expected`` and ``found`` are Danish phrases, shown as
+    ``forventet <expected> (fundet <found>)``.
     """
 
     file: str
@@ -43,19 +45,19 @@ class Problem:
     column: str | None
     expected: str
     found: str = ""
-    row_label: str = "row"
+    row_label: str = "række"
     also: int = 0
 
     def __str__(self) -> str:
         where = [self.file]
         if self.row is not None:
-            gap = "" if self.row_label.startswith("cell ") else " "
+            gap = "" if self.row_label.startswith("celle ") else " "
             where.append(f"{self.row_label}{gap}{self.row}")
         if self.column is not None:
-            where.append(f"column '{self.column}'")
-        found = f" (found {self.found})" if self.found else ""
-        also = f"; and {self.also} more rows like it, not listed" if self.also else ""
-        return f"{', '.join(where)}: expected {self.expected}{found}{also}"
+            where.append(f"kolonne '{self.column}'")
+        found = f" (fundet {self.found})" if self.found else ""
+        also = f"; og {self.also} til af samme slags, ikke vist" if self.also else ""
+        return f"{', '.join(where)}: forventet {self.expected}{found}{also}"
 
 
 def listed(problems: list[Problem], total: int) -> list[Problem]:
@@ -78,11 +80,11 @@ class DataError(TryghedError):
         files = sorted({p.file for p in self.problems})
         shown = self.problems[: self.max_listed]
         total = sum(1 + p.also for p in self.problems)
-        head = f"{total} problem(s) in {', '.join(files)}:"
+        head = f"{total} {'problem' if total == 1 else 'problemer'} i {', '.join(files)}:"
         lines = [f"  - {p}" for p in shown]
         rest = total - sum(1 + p.also for p in shown)
         if rest > 0:
-            lines.append(f"  ... and {rest} more")
+            lines.append(f"  ... og {rest} mere")
         return "\n".join([head, *lines])
 
 

@@ -62,8 +62,8 @@ class _Place:
             if area in (code, name):
                 return code, "district", name
         raise ValueError(
-            f"area {area!r}: expected a partnership ({', '.join(self.partnerships)}), a "
-            f"district ({', '.join(self.districts)}) or the city ({self.settings.city}).")
+            f"område {area!r}: forventet et partnerskab ({', '.join(self.partnerships)}), en "
+            f"bydel ({', '.join(self.districts)}) eller byen ({self.settings.city}).")
 
     def survey(self, years) -> pd.DataFrame:
         subareas = set(self.geography.loc[self.geography["level"] == "subarea", "code"])
@@ -133,9 +133,9 @@ def compare_years(area: str, question: str, first_year: int, last_year: int, *,
     0        26 %       23 %  −3,1 pct.-point   0,576         nej
     """
     if question not in QUESTIONS:
-        raise ValueError(f"question {question!r}: expected one of {', '.join(QUESTIONS)}.")
+        raise ValueError(f"spørgsmål {question!r}: forventet et af {', '.join(QUESTIONS)}.")
     if first_year == last_year:
-        raise ValueError(f"first_year and last_year are both {first_year}: compare two years.")
+        raise ValueError(f"first_year og last_year er begge {first_year}: sammenlign to år.")
     place = _Place(data_dir, config_dir)
     key, level, name = place.area(area)
     survey = place.survey([first_year, last_year])
@@ -143,8 +143,8 @@ def compare_years(area: str, question: str, first_year: int, last_year: int, *,
     shares = shares[shares["question"] == question].set_index("year")
     then, now = shares.loc[first_year], shares.loc[last_year]
     if not (then["n"] and now["n"]):
-        raise ValueError(f"{name}: no respondent answered in "
-                         f"{first_year if not then['n'] else last_year}; nothing to compare.")
+        raise ValueError(f"{name}: ingen svarpersoner svarede i "
+                         f"{first_year if not then['n'] else last_year}; intet at sammenligne.")
     test = model.compare_shares(now, then)
     alpha = place.settings.alpha
     row = {"area": key, "level": level, "area_name": name, "question": question,

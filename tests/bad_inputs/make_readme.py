@@ -34,8 +34,9 @@ the template's files into its own folder, copies the one file it breaks, breaks 
 --cache-dir ...` in the test process.
 
 **Refused** means: exit code 1; one line of the message names the file (or the parameter), the
-row (`row N` is the line in the file, the header being row 1; `feature N` in the GeoJSON; `line
-N` in JSON and YAML), the column (or the key) and what was expected, and says what was found;
+row (`række N` is the line in the file, the header being row 1; `feature N` in the GeoJSON; `linje
+N` in JSON and YAML), the column (`kolonne`, or the key, `nøgle`) and what was expected
+(`forventet`), and says what was found (`fundet`), in Danish as every message the tool prints;
 no traceback; no kernel started; the reports folder and the cache are unchanged, file by file;
 the data and config folders are byte-identical afterwards. Where the table shows no row or no
 column, the flaw has none: a missing file, a missing row (the population of a year), a whole-file

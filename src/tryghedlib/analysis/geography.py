@@ -157,7 +157,8 @@ def place_reports(police: pd.DataFrame, geography: pd.DataFrame, city: str) -> p
     subareas = geography[geography["level"] == "subarea"]
     city_area = geography[geography["code"] == city]
     if city_area.empty:
-        raise ConfigError(f"settings 'city': code {city!r} is not a feature of the geography.")
+        raise ConfigError(f"settings, nøgle 'city': koden {city!r} er ikke en feature i "
+                          "geografien.")
     x, y = police["x"].to_numpy(dtype=float), police["y"].to_numpy(dtype=float)
     subarea, in_city = area_indices(x, y, [subareas["geometry"].to_numpy(),
                                            city_area["geometry"].to_numpy()[:1]])

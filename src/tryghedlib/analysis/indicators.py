@@ -281,7 +281,7 @@ def area_population(population: pd.DataFrame, areas: tuple[str, ...], years: lis
     missing = [(a, y) for y in years for a in areas if pd.isna(table.at[y, a])]
     if missing:
         raise DataError([Problem(source, None, "aar/omraade",
-                                 f"the population of {a} on 1 January {y}") for a, y in missing])
+                                 f"indbyggertallet i {a} pr. 1. januar {y}") for a, y in missing])
     return table.sum(axis=1).astype("int64")
 
 

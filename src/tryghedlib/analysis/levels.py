@@ -17,7 +17,7 @@ def check_alpha(alpha) -> float:
     0.05
     """
     if isinstance(alpha, bool) or not isinstance(alpha, Real):
-        raise ValueError(f"alpha must be a number between 0 and 1 such as 0.05, got {alpha!r}")
+        raise ValueError(f"alpha: forventet et tal mellem 0 og 1 som 0.05 (fundet {alpha!r})")
     if not 0 < alpha < 1:
-        raise ValueError(f"alpha must be between 0 and 1 (5 % is 0.05), got {alpha!r}")
+        raise ValueError(f"alpha: forventet et tal mellem 0 og 1 (5 % er 0.05) (fundet {alpha!r})")
     return float(alpha)

@@ -247,15 +247,15 @@ def build_note_for(parameters: Mapping[str, object]) -> StatusNote:
                 raise ValueError
             return kind(value)
         except (TypeError, ValueError):
-            raise ConfigError(f"parameter {name}: expected {example} (found {value!r}).") from None
+            raise ConfigError(f"parameteren {name}: forventet {example} (fundet {value!r}).") from None
 
     for name in ("partnership", "report_year", "data_dir", "config_dir"):
         if name not in parameters:
-            raise ConfigError(f"parameter {name}: missing.")
-    crime_year = number("crime_year", int, "a year such as 2020, or 0 for the report year - 1")
-    alpha = number("alpha", float, "a significance level such as 0.05, or 0 for the setting")
+            raise ConfigError(f"parameteren {name} mangler.")
+    crime_year = number("crime_year", int, "et årstal som 2020 eller 0 for rapportåret - 1")
+    alpha = number("alpha", float, "et signifikansniveau som 0.05 eller 0 for indstillingen")
     return build_note(
-        str(parameters["partnership"]), number("report_year", int, "a year such as 2021"),
+        str(parameters["partnership"]), number("report_year", int, "et årstal som 2021"),
         data_dir=str(parameters["data_dir"]), config_dir=str(parameters["config_dir"]),
         crime_year=crime_year or None, alpha=alpha or None,
         cache_dir=str(parameters.get("cache_dir") or "") or None)
@@ -264,14 +264,15 @@ def build_note_for(parameters: Mapping[str, object]) -> StatusNote:
 def _check_parameters(settings: Settings, report_year: int, crime_year: int,
                       alpha: float) -> None:
     if report_year < settings.first_survey_year:
-        raise ConfigError(f"parameter year: {report_year} is before the first survey year shown "
-                          f"({settings.source}: first_survey_year {settings.first_survey_year}).")
+        raise ConfigError(f"parameteren year: {report_year} ligger før det første viste "
+                          f"undersøgelsesår ({settings.source}: first_survey_year "
+                          f"{settings.first_survey_year}).")
     if not 0 < alpha < 1:
-        raise ConfigError(f"parameter alpha: expected a significance level between 0 and 1, "
-                          f"e.g. 0.05 (found {alpha!r}).")
+        raise ConfigError(f"parameteren alpha: forventet et signifikansniveau mellem 0 og 1, "
+                          f"f.eks. 0.05 (fundet {alpha!r}).")
     if crime_year > report_year:
-        raise ConfigError(f"parameter crime_year: expected a year up to the report year "
-                          f"{report_year} (found {crime_year}).")
+        raise ConfigError(f"parameteren crime_year: forventet et årstal til og med rapportåret "
+                          f"{report_year} (fundet {crime_year}).")
 
 
 def _check_areas(config: Partnership, settings: Settings, geography: pd.DataFrame,
@@ -283,18 +284,19 @@ def _check_areas(config: Partnership, settings: Settings, geography: pd.DataFram
     unknown = sorted({s for p in config.periods for s in p.subareas} - codes("subarea"))
     if unknown:
         raise ConfigError(
-            f"{config.source}: key 'periods': sub-area(s) {', '.join(unknown)} are not "
-            f"sub-areas of the geography ({geography_file}); expected sub-area codes; known "
-            f"sub-areas: {', '.join(sorted(codes('subarea')))}.")
+            f"{config.source}, nøgle 'periods': {', '.join(unknown)} findes ikke som delområde "
+            f"i geografien ({geography_file}); forventet koder for delområder; kendte "
+            f"delområder: {', '.join(sorted(codes('subarea')))}.")
     if config.district not in codes("district"):
         raise ConfigError(
-            f"{config.source}: key 'district': {config.district!r} is not a district of the "
-            f"geography ({geography_file}); expected one of {', '.join(sorted(codes('district')))}.")
+            f"{config.source}, nøgle 'district': {config.district!r} er ikke en bydel i "
+            f"geografien ({geography_file}); forventet en af "
+            f"{', '.join(sorted(codes('district')))}.")
     if settings.city not in set(geography["code"]):
         raise ConfigError(
-            f"{settings.source}: key 'city': expected the code of a feature of the geography "
-            f"({geography_file}), found {settings.city!r}; city features: "
-            f"{', '.join(sorted(codes('city'))) or 'none'}.")
+            f"{settings.source}, nøgle 'city': forventet koden for en feature i geografien "
+            f"({geography_file}) (fundet {settings.city!r}); features for byen: "
+            f"{', '.join(sorted(codes('city'))) or 'ingen'}.")
 
 
 def _check_groups(config: Partnership, codes: pd.DataFrame, codes_file: Path) -> None:
@@ -304,9 +306,9 @@ def _check_groups(config: Partnership, codes: pd.DataFrame, codes_file: Path) ->
         unknown = [g for g in getattr(config.targets, key) if g not in known]
         if unknown:
             raise ConfigError(
-                f"{config.source}: key 'targets.{key}' names the group(s) {', '.join(unknown)}, "
-                f"which no offence code in {codes_file} has in column "
-                f"'{GROUP_COLUMNS[column]}'; groups there: "
+                f"{config.source}, nøgle 'targets.{key}': {', '.join(unknown)} findes ikke "
+                f"som gruppe for nogen gerningskode i {codes_file} i kolonnen "
+                f"'{GROUP_COLUMNS[column]}'; grupper dér: "
                 f"{', '.join(sorted(known))}.")
 
 
@@ -320,9 +322,9 @@ def _safety(config: Partnership, settings: Settings, geography: pd.DataFrame, da
     if report_year not in files:
         have = _years_text(sorted(files))
         raise DataError([Problem(str(data_dir / "survey"), None, None,
-                                 f"a file tryghedsundersoegelse_{report_year}.csv: survey data "
-                                 f"for the report year {report_year} (parameter year)",
-                                 f"survey years {have}")])
+                                 f"en fil tryghedsundersoegelse_{report_year}.csv: "
+                                 f"undersøgelsens data for rapportåret {report_year} "
+                                 f"(parameteren year)", f"undersøgelsesår {have}")])
     years = [y for y in sorted(files) if settings.first_survey_year <= y <= report_year]
     gaps = tuple(y for y in range(settings.first_survey_year, report_year) if y not in files)
     districts = set(geography.loc[geography["level"] == "district", "name"])
@@ -377,8 +379,8 @@ def _safety(config: Partnership, settings: Settings, geography: pd.DataFrame, da
 
 
 def _years_text(years: list[int] | tuple[int, ...]) -> str:
-    """``2014, 2015, 2017``; ``none`` for no years."""
-    return ", ".join(str(y) for y in years) or "none"
+    """``2014, 2015, 2017``; ``ingen`` for no years."""
+    return ", ".join(str(y) for y in years) or "ingen"
 
 
 def _share(shares: pd.DataFrame, question: str, area: str, year: int) -> pd.Series:
@@ -492,24 +494,24 @@ def _crime(config: Partnership, settings: Settings, geography: pd.DataFrame, dat
 
     police = loaders.load_police(data_dir, codes, extent=settings.police_extent, read_file=read)
     present = set(indicators.distinct_years(police["year"]))
-    have = f"{min(present)}-{max(present)}" if present else "none"
+    have = f"{min(present)}-{max(present)}" if present else "ingen år"
     if crime_year not in present:
         raise DataError([Problem(str(data_dir / "police"), None, "anmeldt_dato",
-                                 f"police reports from the crime year {crime_year} (parameter "
-                                 f"crime_year, by default the report year - 1)",
-                                 f"reports from {have}")])
+                                 f"anmeldelser fra kriminalitetsåret {crime_year} (parameteren "
+                                 f"crime_year, som standard rapportåret - 1)",
+                                 f"anmeldelser fra {have}")])
     baseline = config.crime_baseline_year
     if baseline <= crime_year and baseline not in present:
         raise DataError([Problem(str(data_dir / "police"), None, "anmeldt_dato",
-                                 f"police reports from the crime baseline year {baseline} "
+                                 f"anmeldelser fra basisåret for kriminalitet {baseline} "
                                  f"({config.source}: crime_baseline_year)",
-                                 f"reports from {have}")])
+                                 f"anmeldelser fra {have}")])
     first = min(present)
     missing = [y for y in range(first, crime_year + 1) if y not in present]
     if missing:
         raise DataError([Problem(str(data_dir / "police"), None, "anmeldt_dato",
-                                 f"police reports from every year {first}-{crime_year}",
-                                 f"no report from {_years_text(missing)}")])
+                                 f"anmeldelser fra hvert år {first}-{crime_year}",
+                                 f"ingen anmeldelser fra {_years_text(missing)}")])
     years = list(range(first, crime_year + 1))
     today = config.subareas(report_year)
     _check_population(population, [*today, settings.city], years, population_file)
@@ -545,8 +547,8 @@ def _check_population(population: pd.DataFrame, areas: list[str], years: list[in
     missing = [(a, y) for a in areas for y in years if (a, y) not in have]
     if missing:
         raise DataError([Problem(str(path), None, "aar/omraade",
-                                 f"the population of {a} on 1 January {y}",
-                                 f"no row with aar {y} and omraade {a}")
+                                 f"indbyggertallet i {a} pr. 1. januar {y}",
+                                 f"ingen række med aar {y} og omraade {a}")
                          for a, y in missing[:20]])
 
 

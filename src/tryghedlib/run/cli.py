@@ -8,7 +8,8 @@ Each subcommand is one ``add_parser`` in :func:`build_parser` and one function t
 parsed arguments and returning the exit code (``set_defaults(run=...)``).
 
 Expected problems (bad data, config, parameters, an existing report) end with a short message
-on stderr and exit code 1, without a traceback; usage errors exit with 2.
+on stderr and exit code 1, without a traceback; usage errors exit with 2. Everything it prints is
+Danish, argparse's own words too (:mod:`tryghedlib.run.danish_argparse`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Sequence
 
 from tryghedlib.errors import ConfigError, DataError, TryghedError
 from tryghedlib.run import interrupt
+from tryghedlib.run.danish_argparse import DanishParser
 
 DEFAULT_DATA_DIR = "data/raw/example"
 
@@ -42,9 +44,10 @@ def parse_years(text: str) -> list[int]:
             span = range(int(first), int(last if dash else first) + 1)
         except ValueError:
             raise argparse.ArgumentTypeError(
-                f"invalid years {text!r}: use e.g. 2021, 2020-2022 or 2019,2021") from None
+                f"ugyldige år {text!r}: skriv f.eks. 2021, 2020-2022 eller 2019,2021") from None
         if not span:
-            raise argparse.ArgumentTypeError(f"invalid year range {part!r}: first year after last")
+            raise argparse.ArgumentTypeError(
+                f"ugyldigt interval {part!r}: det første år ligger efter det sidste")
         years.extend(span)
     return list(dict.fromkeys(years))
 
@@ -59,11 +62,24 @@ def parse_parameter(text: str) -> tuple[str, object]:
     """
     name, equals, value = text.partition("=")
     if not equals or not name.isidentifier():
-        raise argparse.ArgumentTypeError(f"invalid parameter {text!r}: use NAME=VALUE")
+        raise argparse.ArgumentTypeError(f"ugyldig parameter {text!r}: skriv NAVN=VÆRDI")
     try:
         return name, json.loads(value)
     except ValueError:
         return name, value
+
+
+def whole_number(text: str) -> int:
+    """A whole number, e.g. ``2021`` (argparse's own message would name Python's ``int``).
+
+    >>> whole_number("2021")
+    2021
+    """
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ugyldigt tal {text!r}: skriv et helt tal, "
+                                         "f.eks. 2021") from None
 
 
 def partnerships_in_config(config_dir: str | Path) -> list[str]:
@@ -79,27 +95,31 @@ def partnerships_in_config(config_dir: str | Path) -> list[str]:
 
 
 def _shared_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", default=DEFAULT_DATA_DIR,
-                        help=f"folder with the raw deliveries (default: {DEFAULT_DATA_DIR})")
-    parser.add_argument("--config-dir", default="config",
-                        help="folder with the YAML configuration (default: config)")
-    parser.add_argument("--cache-dir", default="data/processed",
-                        help="cache of processed tables; '' for none (default: data/processed)")
-    parser.add_argument("--out", default="reports", dest="out_dir",
-                        help="output root; reports go to OUT/<year>/<partnership>/ "
-                             "(default: reports)")
-    parser.add_argument("--notebook", default="notebooks/status_note.ipynb",
-                        help="the notebook to run (default: notebooks/status_note.ipynb)")
+    parser.add_argument("--data-dir", default=DEFAULT_DATA_DIR, metavar="MAPPE",
+                        help=f"mappe med de rå leverancer (standard: {DEFAULT_DATA_DIR})")
+    parser.add_argument("--config-dir", default="config", metavar="MAPPE",
+                        help="mappe med YAML-konfigurationen (standard: config)")
+    parser.add_argument("--cache-dir", default="data/processed", metavar="MAPPE",
+                        help="cache med behandlede tabeller; '' for ingen "
+                             "(standard: data/processed)")
+    parser.add_argument("--out", default="reports", dest="out_dir", metavar="MAPPE",
+                        help="rodmappe for output; rapporter lægges i MAPPE/<år>/<partnerskab>/ "
+                             "(standard: reports)")
+    parser.add_argument("--notebook", default="notebooks/status_note.ipynb", metavar="FIL",
+                        help="notesbogen, der køres (standard: notebooks/status_note.ipynb)")
     parser.add_argument("--force", action="store_true",
-                        help="replace an existing report (it is never replaced without this)")
+                        help="erstat en eksisterende rapport (den erstattes aldrig uden)")
     parser.add_argument("--format", default=("pdf",), type=parse_formats, dest="formats",
-                        help="pdf, or pdf,html for an HTML note beside the PDF (default: pdf)")
+                        metavar="FORMAT",
+                        help="pdf, eller pdf,html for et HTML-notat ved siden af PDF'en "
+                             "(standard: pdf)")
     parser.add_argument("--keep-failed", action="store_true",
-                        help="keep the temporary folder of a failed run for inspection")
+                        help="behold den midlertidige mappe fra en fejlet kørsel til eftersyn")
     parser.add_argument("-p", "--parameter", action="append", type=parse_parameter, default=[],
-                        metavar="NAME=VALUE", help="extra notebook parameter (repeatable)")
+                        metavar="NAVN=VÆRDI",
+                        help="ekstra parameter til notesbogen (kan gentages)")
     parser.add_argument("-v", "--verbose", action="count", default=0,
-                        help="log more (-v: steps and inputs, -vv: debug)")
+                        help="skriv mere (-v: trin og input, -vv: fejlsøgning)")
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -116,24 +136,24 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 EXAMPLES = {
-    "tryghed": """examples:
+    "tryghed": """eksempler:
   tryghed report --partnership tingbjerg-husum --year 2021 --data-dir data/raw
   tryghed batch --partnerships all --years 2020-2021 --data-dir data/raw
   tryghed list --data-dir data/raw
   tryghed --version""",
-    "report": """examples:
+    "report": """eksempler:
   tryghed report --partnership tingbjerg-husum --year 2021 --data-dir data/raw
   tryghed report --partnership amager-oest --year 2021 --format pdf,html --force
   tryghed report --partnership norrebro --year 2021 -p note_date=2021-06-01 -v""",
-    "batch": """examples:
+    "batch": """eksempler:
   tryghed batch --partnerships all --years 2021 --data-dir data/raw --workers 4
   tryghed batch --partnerships tingbjerg-husum,norrebro --years 2019-2021 --format pdf,html""",
-    "diff": """examples:
+    "diff": """eksempler:
   tryghed diff reports/2020/norrebro reports/2021/norrebro
   tryghed diff reports/2021/norrebro old/2021/norrebro --json""",
-    "check": """examples:
+    "check": """eksempler:
   tryghed check --data-dir data/raw""",
-    "list": """examples:
+    "list": """eksempler:
   tryghed list
   tryghed list --data-dir data/raw --config-dir config""",
 }
@@ -150,55 +170,79 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``tryghed``."""
     from tryghedlib.run.runlog import library_version
 
-    parser = argparse.ArgumentParser(
+    parser = DanishParser(
         prog="tryghed",
-        description="Status notes on safety and crime for Copenhagen's safety partnerships.",
+        description="Statusnotater om tryghed og kriminalitet for Københavns "
+                    "tryghedspartnerskaber.",
         epilog=EXAMPLES["tryghed"], formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"tryghed {library_version()}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"tryghed {library_version()}",
+                        help="vis programmets version og afslut")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
 
     report = _command(commands, "report", _report,
-                      help="produce one partnership's note for one year")
-    report.add_argument("--partnership", required=True, help="partnership id, e.g. tingbjerg-husum")
-    report.add_argument("--year", required=True, type=int, help="report year, e.g. 2021")
+                      help="lav ét partnerskabs notat for ét år")
+    report.add_argument("--partnership", required=True, metavar="ID",
+                        help="partnerskabets id, f.eks. tingbjerg-husum")
+    report.add_argument("--year", required=True, type=whole_number, metavar="ÅR",
+                        help="rapportår, f.eks. 2021")
     _shared_options(report)
 
-    batch = _command(commands, "batch", _batch, help="produce many notes in parallel")
-    batch.add_argument("--partnerships", required=True,
-                       help="comma-separated ids, or 'all' for every file in CONFIG/partnerships")
-    batch.add_argument("--years", required=True, type=parse_years,
-                       help="2021, 2020-2022 or 2019,2021")
-    batch.add_argument("--workers", type=int, default=2,
-                       help="reports produced at the same time (default: 2)")
-    batch.add_argument("--no-progress", action="store_true", help="no progress bar")
+    batch = _command(commands, "batch", _batch, help="lav mange notater parallelt")
+    batch.add_argument("--partnerships", required=True, metavar="ID'ER",
+                       help="id'er adskilt af komma, eller 'all' for alle filer i "
+                            "MAPPE/partnerships")
+    batch.add_argument("--years", required=True, type=parse_years, metavar="ÅR",
+                       help="2021, 2020-2022 eller 2019,2021")
+    batch.add_argument("--workers", type=whole_number, default=2, metavar="ANTAL",
+                       help="rapporter, der laves samtidig (standard: 2)")
+    batch.add_argument("--no-progress", action="store_true", help="ingen statuslinje")
     _shared_options(batch)
 
     compare = _command(commands, "diff", _diff,
-                       help="list the figures that differ between two notes")
-    compare.description = "List every figure that differs between two notes, with both values."
-    compare.add_argument("a", help="report folder or executed notebook (.ipynb)")
-    compare.add_argument("b", help="report folder or executed notebook to compare with A")
-    compare.add_argument("--json", action="store_true", help="print the changes as JSON")
+                       help="vis de tal, der er forskellige i to notater")
+    compare.description = "Vis hvert tal, der er forskelligt i to notater, med begge værdier."
+    compare.add_argument("a", metavar="A", help="rapportmappe eller kørt notesbog (.ipynb)")
+    compare.add_argument("b", metavar="B",
+                         help="rapportmappe eller kørt notesbog, der sammenlignes med A")
+    compare.add_argument("--json", action="store_true", help="skriv ændringerne som JSON")
 
     check = _command(commands, "check", _check,
-                     help="validate a whole delivery (no note is made)")
-    check.add_argument("--data-dir", default=DEFAULT_DATA_DIR, help="the delivery's folder")
-    check.add_argument("--config-dir", default="config", help="configuration (default: config)")
-    check.add_argument("--cache-dir", default="data/processed", help="cache; '' for none")
-    check.add_argument("-v", "--verbose", action="count", default=0, help="log more")
+                     help="kontrollér en hel leverance (der laves intet notat)")
+    check.add_argument("--data-dir", default=DEFAULT_DATA_DIR, metavar="MAPPE",
+                       help="leverancens mappe")
+    check.add_argument("--config-dir", default="config", metavar="MAPPE",
+                       help="konfigurationen (standard: config)")
+    check.add_argument("--cache-dir", default="data/processed", metavar="MAPPE",
+                       help="cache; '' for ingen")
+    check.add_argument("-v", "--verbose", action="count", default=0, help="skriv mere")
 
     listing = _command(commands, "list", _list,
-                       help="the partnerships and their periods; with --data-dir, the years "
-                            "each source covers")
-    listing.add_argument("--config-dir", default="config",
-                         help="folder with the YAML configuration (default: config)")
-    listing.add_argument("--data-dir", help="a delivery folder: list the years of each source")
-    listing.add_argument("-v", "--verbose", action="count", default=0, help="log more")
+                       help="partnerskaberne og deres perioder; med --data-dir årene, hver "
+                            "kilde dækker")
+    listing.add_argument("--config-dir", default="config", metavar="MAPPE",
+                         help="mappe med YAML-konfigurationen (standard: config)")
+    listing.add_argument("--data-dir", metavar="MAPPE",
+                         help="en leverances mappe: vis årene for hver kilde")
+    listing.add_argument("-v", "--verbose", action="count", default=0, help="skriv mere")
     return parser
+
+
+#: Logging's level names as the analyst reads them.
+LEVELS = {"DEBUG": "FEJLSØGNING", "INFO": "INFO", "WARNING": "ADVARSEL", "ERROR": "FEJL",
+          "CRITICAL": "KRITISK"}
+
+
+class _DanishLevels(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        record = logging.makeLogRecord(record.__dict__)
+        record.levelname = LEVELS.get(record.levelname, record.levelname)
+        return super().format(record)
 
 
 def _configure_logging(verbose: int) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(_DanishLevels("%(levelname)s %(name)s: %(message)s"))
     logging.getLogger("tryghedlib").setLevel(
         logging.DEBUG if verbose >= 2 else logging.INFO if verbose else logging.WARNING)
     logging.getLogger("papermill").setLevel(logging.INFO if verbose >= 2 else logging.WARNING)

@@ -112,7 +112,7 @@ class _ImageFinder(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag == "img" and not (attributes.get("alt") or "").strip():
-            self.missing.append("<img> without alt")
+            self.missing.append("<img> uden alt")
         elif tag == "svg":
             self._open_svg.append(bool(attributes.get("aria-label")))
         elif tag == "title" and self._open_svg:
@@ -120,7 +120,7 @@ class _ImageFinder(html.parser.HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "svg" and self._open_svg and not self._open_svg.pop():
-            self.missing.append("<svg> without <title> or aria-label")
+            self.missing.append("<svg> uden <title> eller aria-label")
 
 
 def missing_alt_text(nb) -> list[str]:
@@ -130,13 +130,13 @@ def missing_alt_text(nb) -> list[str]:
     priority = _html_exporter().config.NbConvertBase.display_data_priority
     for index, cell, output in _code_outputs(nb):
         shown = next((kind for kind in priority if kind in output.get("data", {})), None)
-        where = f"cell {index} (In [{cell.get('execution_count')}])"
+        where = f"celle {index} (In [{cell.get('execution_count')}])"
         if shown in IMAGE_TYPES:
             metadata = output.get("metadata", {})
             alt = (metadata.get(shown, {}) or {}).get("alt") or metadata.get("alt")
             alt = alt or cell.get("metadata", {}).get("alt")
             if not alt:
-                problems.append(f"{where}: {shown} output without alt text")
+                problems.append(f"{where}: {shown}-output uden alternativ tekst")
         elif shown == "text/html":
             finder = _ImageFinder()
             finder.feed(output["data"]["text/html"])

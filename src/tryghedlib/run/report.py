@@ -125,7 +125,7 @@ def run_report(
                   "cache_dir": str(Path(cache_dir).resolve()) if cache_dir else "",
                   **(extra_parameters or {})}
 
-    log.info("Parameters: %s", parameters)
+    log.info("Parametre: %s", parameters)
     warnings = [*cache_notices, *([] if notices is None else notices(parameters))]
     for notice in warnings:
         log.warning(notice)
@@ -133,7 +133,7 @@ def run_report(
     with steps.step("Beregner filhashes", "inddata kunne ikke læses"):
         # Not remembered yet: a refused delivery leaves the cache folder as it was.
         hashes = input_hashes(data_dir, config_dir, memo_dir=memo, remember=False)
-    log.info("%d input files hashed", len(hashes))
+    log.info("%d inputfiler er hashet", len(hashes))
     for name, digest in hashes.items():
         log.debug("  %s  %s", digest, name)
     # Check the inputs before anything is written: a refused delivery stops here with the
@@ -149,7 +149,7 @@ def run_report(
                           f"{os_reason(error)}. Vælg en --out, hvor du må skrive.",
                           step="Tjekker input") from None
     for stale in remove_stale(folder):
-        log.info("Removed %s, left behind by a run that was killed", stale)
+        log.info("Fjernede %s, efterladt af en kørsel, der blev afbrudt", stale)
     try:
         work = work_folder(folder)
     except OSError as error:

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from tryghedlib import __version__
+from tryghedlib.errors import os_reason
 from tryghedlib.sources import trust
 from tryghedlib.sources.hashes import file_hashes, file_sha256
 
@@ -61,8 +62,8 @@ def usable(cache_dir: str | Path | None) -> tuple[Path | None, list[str]]:
     problem = trust.key_problem() or _folder_problem(folder)
     if problem is None:
         return folder, []
-    return None, [f"The cache folder {folder} is not used, so every table is read from the raw "
-                  f"data (slower): {problem}."]
+    return None, [f"Cachemappen {folder} bruges ikke, så alle tabeller læses fra de rå data "
+                  f"(langsommere): {problem}."]
 
 
 def _folder_problem(folder: Path) -> str | None:
@@ -81,12 +82,12 @@ def _folder_problem(folder: Path) -> str | None:
 
 def _write_problem(error: OSError) -> str:
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full; free some space, or give another --cache-dir"
+        return "disken er fuld; frigør plads, eller angiv en anden --cache-dir"
     if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return ("it cannot be written (read-only or no permission); give a folder you can "
-                "write with --cache-dir, or --cache-dir '' for none")
-    return (f"it cannot be made or written ({error.strerror or error}); give another "
-            "--cache-dir, or --cache-dir '' for none")
+        return ("der kan ikke skrives i den (skrivebeskyttet eller ingen adgang); angiv en mappe, "
+                "du kan skrive i, med --cache-dir, eller --cache-dir '' for ingen")
+    return (f"den kan ikke oprettes eller skrives ({os_reason(error)}); angiv en anden "
+            "--cache-dir, eller --cache-dir '' for ingen")
 
 
 # --- Keys ---------------------------------------------------------------------------------------
@@ -140,7 +141,7 @@ class Batch:
         problem = None if self.cache_dir is None else (
             trust.folder_problem(self.cache_dir) or trust.key_problem())
         if problem is not None:
-            log.warning("The cache folder %s is not used: %s.", self.cache_dir, problem)
+            log.warning("Cachemappen %s bruges ikke: %s.", self.cache_dir, problem)
             self.cache_dir = None
 
     def get(self, name: str, inputs: Iterable[str | Path], build: Callable[[], T],

@@ -46,7 +46,7 @@ _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, decompressed when it ends in ``.gz``."""
     if not path.is_file():
-        raise DataError([Problem(str(path), None, None, "the file to exist")])
+        raise DataError([Problem(str(path), None, None, "at filen findes")])
     data = path.read_bytes()
     if path.suffix == ".gz":
         try:
@@ -62,11 +62,12 @@ def _incomplete_gzip(data: bytes, path: Path, err: Exception) -> Problem:
     try:
         text = decompressor.decompress(data)
     except zlib.error:
-        return Problem(str(path), None, None, "a complete gzip-compressed file", str(err))
+        return Problem(str(path), None, None, "en komplet gzip-komprimeret fil",
+                       "en beskadiget gzip-fil")
     line = text.count(b"\n") + 1
-    return Problem(str(path), line, None, "a complete gzip-compressed file",
-                   f"the compressed data end in line {line}: the file was cut off while it was "
-                   "copied or written; get it again")
+    return Problem(str(path), line, None, "en komplet gzip-komprimeret fil",
+                   f"de komprimerede data slutter i linje {line}: filen blev afkortet, mens den "
+                   "blev kopieret eller skrevet; hent den igen")
 
 
 def as_utf8(data: bytes, path: Path) -> bytes:
@@ -74,8 +75,8 @@ def as_utf8(data: bytes, path: Path) -> bytes:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data[:4096]:
-        raise DataError([Problem(str(path), 1, None, "text encoded as UTF-8 or cp1252",
-                                 "UTF-16 (Excel's 'Unicode text'); save it as 'CSV UTF-8'")])
+        raise DataError([Problem(str(path), 1, None, "tekst kodet som UTF-8 eller cp1252",
+                                 "UTF-16 (Excels 'Unicode-tekst'); gem den som 'CSV UTF-8'")])
     try:
         data.decode("utf-8")
         return data
@@ -86,14 +87,14 @@ def as_utf8(data: bytes, path: Path) -> bytes:
         line = data[:first_bad].count(b"\n") + 1
         other = data[:utf8.start()].count(b"\n") + 1
         raise DataError([Problem(
-            str(path), line, None, "text in one encoding (UTF-8 or cp1252) throughout the file",
-            f"byte 0x{data[first_bad]:02x} here is not UTF-8, but line {other} is UTF-8; "
-            "were rows pasted in from another file?")]) from None
+            str(path), line, None, "tekst i én kodning (UTF-8 eller cp1252) i hele filen",
+            f"byte 0x{data[first_bad]:02x} her er ikke UTF-8, men linje {other} er UTF-8; "
+            "er rækker indsat fra en anden fil?")]) from None
     try:
         return data.decode("cp1252").encode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise DataError([Problem(str(path), line, None, "text encoded as UTF-8 or cp1252",
+        raise DataError([Problem(str(path), line, None, "tekst kodet som UTF-8 eller cp1252",
                                  f"byte 0x{data[err.start]:02x}")]) from None
 
 
@@ -107,8 +108,8 @@ def read_text_table(path: str | Path) -> pd.DataFrame:
     if b"\r" in data:  # old Mac line ends (CR alone), even among others: the same rows
         data = _LONE_CR.sub(b"\n", data)
     if not data.strip():
-        raise DataError([Problem(str(path), 1, None, "a header line and rows of data",
-                                 "an empty file")])
+        raise DataError([Problem(str(path), 1, None, "en overskriftslinje og rækker med data",
+                                 "en tom fil")])
     header = _header(data, path)
     frame = _fast_read(data, header)
     if frame is None:
@@ -122,12 +123,13 @@ def _header(data: bytes, path: Path) -> list[str]:
     if len(names) == 1:
         for other in (",", "\t"):
             if other in first:
-                raise DataError([Problem(str(path), 1, None, "fields separated by ';'",
-                                         f"fields separated by {other!r}")])
+                raise DataError([Problem(str(path), 1, None, "felter adskilt af ';'",
+                                         f"felter adskilt af {other!r}")])
     names = [n.strip() for n in names]
     duplicated = sorted(n for n, k in Counter(names).items() if k > 1)
     if duplicated:
-        raise DataError([Problem(str(path), 1, n, "each column name once", "it twice")
+        raise DataError([Problem(str(path), 1, n, "hvert kolonnenavn kun én gang",
+                                 "det to gange")
                          for n in duplicated])
     return names
 
@@ -164,9 +166,9 @@ def _careful_read(data: bytes, header: list[str], path: Path) -> pd.DataFrame:
             short = len(row) < len(header)
             problems.append(Problem(
                 str(path), reader.line_num, header[len(row)] if short else None,
-                f"{len(header)} fields separated by ';'",
-                f"{len(row)} field(s); the line ends before this column" if short else
-                f"{len(row)} fields; is there a ';' inside a value?"))
+                f"{len(header)} felter adskilt af ';'",
+                f"{len(row)} {'felt' if len(row) == 1 else 'felter'}; linjen slutter før denne "
+                "kolonne" if short else f"{len(row)} felter; er der et ';' inde i en værdi?"))
             continue
         rows.append(row)
         lines.append(reader.line_num)
@@ -184,12 +186,14 @@ def _rows(reader, path: Path):
         except StopIteration:
             return
         except csv.Error as err:
-            found = str(err)
-            if "field larger than field limit" in found:
-                found = (f"a field longer than {csv.field_size_limit()} characters: is a "
-                         "quote (\") opened and never closed?")
+            found = "en linje, som ikke kan læses som felter"
+            if "field larger than field limit" in str(err):
+                found = (f"et felt på mere end {csv.field_size_limit()} tegn: er et "
+                         "anførselstegn (\") åbnet og aldrig lukket?")
+            elif "NUL" in str(err):
+                found = "et NUL-tegn (byte 0x00): er filen en tekstfil?"
             raise DataError([Problem(str(path), reader.line_num, None,
-                                     "fields separated by ';', one row per line",
+                                     "felter adskilt af ';', én række pr. linje",
                                      found)]) from None
 
 
@@ -213,9 +217,9 @@ def require_columns(frame: pd.DataFrame, path: Path, names: list[str]) -> None:
             _plain(name), [_plain(c) for c in spare], n=1, cutoff=0.6)
         if close and not same:
             close = [spare[[_plain(c) for c in spare].index(close[0])]]
-        found = f"a column '{close[0]}' — renamed?" if close else (
-            f"columns {', '.join(map(str, frame.columns))}")
-        problems.append(Problem(str(path), 1, name, f"a column named '{name}'", found))
+        found = f"en kolonne '{close[0]}' — omdøbt?" if close else (
+            f"kolonnerne {', '.join(map(str, frame.columns))}")
+        problems.append(Problem(str(path), 1, name, f"en kolonne med navnet '{name}'", found))
     if problems:
         raise DataError(problems)
 
@@ -233,7 +237,7 @@ def _bad_cells(raw: pd.Series, bad: pd.Series, path: Path, column: str,
                 for r in rows[:MAX_PROBLEMS_PER_COLUMN]]
     if len(rows) > MAX_PROBLEMS_PER_COLUMN:
         problems.append(Problem(str(path), None, column, expected,
-                                f"{len(rows) - MAX_PROBLEMS_PER_COLUMN} more rows like these"))
+                                f"{len(rows) - MAX_PROBLEMS_PER_COLUMN} rækker mere af samme slags"))
     return problems
 
 
@@ -242,7 +246,7 @@ def parse_ints(raw: pd.Series, path: Path, column: str) -> tuple[pd.Series, list
     ok = raw.str.fullmatch(r"-?\d{1,18}")
     bad = raw.notna() & ~ok.fillna(False).astype(bool)
     values = pd.to_numeric(raw.where(~bad), errors="coerce").astype("Int64")
-    return values, _bad_cells(raw, bad, path, column, "a whole number")
+    return values, _bad_cells(raw, bad, path, column, "et helt tal")
 
 
 def parse_decimals(raw: pd.Series, path: Path, column: str) -> tuple[pd.Series, list[Problem]]:
@@ -250,7 +254,7 @@ def parse_decimals(raw: pd.Series, path: Path, column: str) -> tuple[pd.Series, 
     ok = raw.str.fullmatch(r"-?\d+(,\d+)?")
     bad = raw.notna() & ~ok.fillna(False).astype(bool)
     values = pd.to_numeric(raw.where(~bad).str.replace(",", ".", regex=False), errors="coerce")
-    expected = "a number with decimal comma, e.g. 1,25"
+    expected = "et tal med decimalkomma, f.eks. 1,25"
     return values.astype("float64"), _bad_cells(raw, bad, path, column, expected)
 
 
@@ -260,14 +264,14 @@ def parse_dates(raw: pd.Series, path: Path, column: str) -> tuple[pd.Series, lis
     values = pd.to_datetime(raw, format="%d-%m-%Y", errors="coerce")
     values = values.where(values.dt.year.between(1900, 2199)).astype("datetime64[ns]")
     bad = raw.notna() & values.isna()
-    return values, _bad_cells(raw, bad, path, column, "a date written dd-mm-yyyy")
+    return values, _bad_cells(raw, bad, path, column, "en dato skrevet dd-mm-åååå")
 
 
 def parse_choice(raw: pd.Series, path: Path, column: str,
                  mapping: dict[str, object]) -> tuple[pd.Series, list[Problem]]:
     """Map allowed texts to values (e.g. ``ja``/``nej`` to booleans)."""
     bad = raw.notna() & ~raw.isin(list(mapping))
-    expected = " or ".join(repr(k) for k in mapping)
+    expected = " eller ".join(repr(k) for k in mapping)
     return raw.map(mapping), _bad_cells(raw, bad, path, column, expected)
 
 

@@ -59,7 +59,8 @@ def read_delivered(path: Path, columns: dict[str, str], source: mapping.SourceMa
         raw, labels, header_row = text_frame(delivered.frame), delivered.labels, None
 
         def name_cells(problems):
-            return [replace(p, row_label="case") if p.row is not None and p.row_label == "row"
+            return [replace(p, row_label="observation") if p.row is not None
+                    and p.row_label == "række"
                     else p for p in problems]
     else:
         raw = read_text_table(path)
@@ -69,8 +70,8 @@ def read_delivered(path: Path, columns: dict[str, str], source: mapping.SourceMa
     if problems:
         raise DataError(name_cells(problems))
     if raw.empty:
-        raise DataError(name_cells([Problem(str(path), 2, None, "at least one row of data",
-                                            "only the header line")]))
+        raise DataError(name_cells([Problem(str(path), 2, None, "mindst én række med data",
+                                            "kun overskriftslinjen")]))
     for column, scale in contract.items():
         # Without codes to map, answers are checked by the schema, as in a contract delivery.
         if scale is not None and (source.answers.get(column)
@@ -95,8 +96,8 @@ def validate(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: Path, read: 
 def refuse_two_files(groups) -> None:
     """Refuse a source delivered twice for one year (``.sav`` and ``.csv``): which to read?"""
     problems = [Problem(str(paths[0].parent), None, None,
-                        "one file per source and year, in one format",
-                        f"{', '.join(p.name for p in paths)}; keep the one to be read")
+                        "én fil pr. kilde og år, i ét format",
+                        f"{', '.join(p.name for p in paths)}; behold den, der skal læses")
                 for paths in groups if len(paths) > 1]
     if problems:
         raise DataError(problems)

@@ -32,18 +32,18 @@ class Source:
 
 SOURCES = {
     "survey": Source("survey", r"tryghedsundersoegelse_(\d{4})\.(?:csv|csv\.gz|xlsx|sav)",
-                     "tryghedsundersoegelse_2021.csv", "one file per survey year"),
+                     "tryghedsundersoegelse_2021.csv", "én fil pr. undersøgelsesår"),
     "published": Source("survey", r"publicerede_andele\.csv", "publicerede_andele.csv",
-                        "one file of published shares"),
+                        "én fil med publicerede andele"),
     "police": Source("police", r"anmeldelser_([\w-]+)\.(?:csv|csv\.gz|xlsx|sav)",
-                     "anmeldelser_2014-2020.csv.gz", "one file per police extract"),
+                     "anmeldelser_2014-2020.csv.gz", "én fil pr. udtræk fra politiet"),
     "population": Source("population", r"befolkning\.(?:csv|xlsx)", "befolkning.csv",
-                         "one population file"),
+                         "én befolkningsfil"),
     "geography": Source("geography", r"omraader\.geojson", "omraader.geojson",
-                        "one geography file"),
+                        "én geografifil"),
     "plan": Source("plan", r"tryghedsplan_([\w-]+)_(\d{4})\.xlsx",
                    "tryghedsplan_tingbjerg-husum_2021.xlsx",
-                   "one safety plan per partnership and year"),
+                   "én tryghedsplan pr. partnerskab og år"),
 }
 
 
@@ -72,12 +72,13 @@ def files(data_dir: str | Path, source: str) -> dict[tuple[str, ...], Path]:
         if len(paths) > 1:
             problems.append(Problem(
                 str(paths[0]), None, None, spec.what,
-                f"also {', '.join(p.name for p in paths[1:])}, which would be read as the same "
-                "thing; keep one of them in the folder"))
+                f"også {', '.join(p.name for p in paths[1:])}, som ville blive læst som det samme; "
+                "behold én af dem i mappen"))
         elif not spec.match(paths[0].name):
             problems.append(Problem(
-                str(paths[0]), None, None, f"a name like {spec.example} (in lower case)",
-                f"{paths[0].name}; rename it (names are case-sensitive where the report runs)"))
+                str(paths[0]), None, None, f"et navn som {spec.example} (med små bogstaver)",
+                f"{paths[0].name}; omdøb den (store og små bogstaver skelnes, hvor rapporten "
+                "køres)"))
     if problems:
         raise DataError(problems)
     return {key: paths[0] for key, paths in found.items()}
@@ -108,11 +109,11 @@ def unexpected_files(data_dir: str | Path) -> list[str]:
             if any(s.match(entry.name, any_case=True) for s in specs):
                 continue   # a source's file, read (or refused) by files()
             close = difflib.get_close_matches(entry.name.lower(), expected, n=1, cutoff=0.6)
-            hint = (f"; is it a copy of, or meant to be, {close[0]}?" if close else
-                    f"; files here are named like {', '.join(s.example for s in specs)}")
-            kind = "folder" if entry.is_dir() else "file"
-            warnings.append(f"{entry}: this {kind} is not read: its name is no source's "
-                            f"name{hint}")
+            hint = (f"; er den en kopi af, eller skulle den være, {close[0]}?" if close else
+                    f"; filer her hedder f.eks. {', '.join(s.example for s in specs)}")
+            kind = "mappe" if entry.is_dir() else "fil"
+            warnings.append(f"{entry}: denne {kind} bliver ikke læst: navnet er ikke en kildes "
+                            f"navn{hint}")
     return warnings
 
 

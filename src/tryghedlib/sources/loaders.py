@@ -75,8 +75,8 @@ def _read_table(path: Path, columns: dict[str, str]) -> pd.DataFrame:
     raw = read_text_table(path)
     require_columns(raw, path, list(columns))
     if raw.empty:
-        raise DataError([Problem(str(path), 2, None, "at least one row of data",
-                                 "only the header line")])
+        raise DataError([Problem(str(path), 2, None, "mindst én række med data",
+                                 "kun overskriftslinjen")])
     return raw
 
 
@@ -100,10 +100,10 @@ def load_survey(data_dir: str | Path, years: list[int] | None = None, *,
     wanted = sorted(files) if years is None else list(years)
     missing = [y for y in wanted if y not in files]
     if missing:
-        have = ", ".join(map(str, sorted(files))) or "none"
+        have = ", ".join(map(str, sorted(files))) or "ingen"
         raise DataError([Problem(str(Path(data_dir) / "survey"), None, None,
-                                 f"a file tryghedsundersoegelse_{y}.csv (survey data for {y})",
-                                 f"survey years {have}") for y in missing])
+                                 f"en fil tryghedsundersoegelse_{y}.csv (undersøgelsens data for "
+                                 f"{y})", f"undersøgelsesår {have}") for y in missing])
     frames = [read_survey_file(files[y], y, districts=districts, subareas=subareas,
                                sources=sources) for y in wanted]
     survey = pd.concat(frames, ignore_index=True)
@@ -121,13 +121,13 @@ def read_survey_file(path: Path, year: int, *, districts: set[str] | None = None
     frame["year"], problems = parse_ints(frame["year"], path, back["year"])
     frame["weight"], more = parse_decimals(frame["weight"], path, back["weight"])
     problems += read.problems + more
-    checks = {"year": pa.Check.eq(year, error=f"{year}, the year in the file name")}
+    checks = {"year": pa.Check.eq(year, error=f"{year}, året i filens navn")}
     if districts is not None:
         checks["district"] = pa.Check.isin(sorted(districts),
-                                           error="a district (bydel) of the geography")
+                                           error="en bydel i geografien")
     if subareas is not None:
         checks["subarea"] = pa.Check.isin(sorted(subareas),
-                                          error="a sub-area code of the geography, or blank")
+                                          error="koden for et delområde i geografien eller tom")
     schema = schemas.SURVEY.update_columns({c: {"checks": [*schemas.SURVEY.columns[c].checks, k]}
                                             for c, k in checks.items()})
     return validate(schema, frame.astype({"year": "Int64"}), path, read,
@@ -191,7 +191,8 @@ def load_police(data_dir: str | Path, codes: pd.DataFrame | None = None, *,
     files = police_files(data_dir)
     if not files:
         raise DataError([Problem(str(Path(data_dir) / "police"), None, None,
-                                 "one or more files anmeldelser_*.csv or anmeldelser_*.csv.gz")])
+                                 "en eller flere filer anmeldelser_*.csv eller "
+                                 "anmeldelser_*.csv.gz")])
     read = read_file or (lambda path: read_police_file(path, codes, extent, sources))
     frames = [read(p) for p in files]
     police = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
@@ -234,7 +235,7 @@ def read_police_file(path: Path, codes: pd.DataFrame | None,
     if codes is not None:
         problems += _unknown_codes(frame, path, set(codes["code"]))
     checks = {"journal_number": pa.Check.str_matches(
-        JOURNAL_NUMBER, error="a journal number like 0100-76543-00012-20")}
+        JOURNAL_NUMBER, error="et journalnummer som 0100-76543-00012-20")}
     schema = schemas.POLICE.update_columns({c: {"checks": [k]} for c, k in checks.items()})
     return validate(schema, frame, path, read, problems).astype({"code": "int64"})
 
@@ -245,11 +246,12 @@ def _unknown_codes(frame: pd.DataFrame, path: Path, known: set[int]) -> list[Pro
     unknown = codes[(codes.notna() & ~codes.isin(known)).to_numpy(dtype=bool)]
     problems = []
     for code, rows in unknown.groupby(unknown, sort=False):
-        more = f", and {len(rows) - 1} more rows have it" if len(rows) > 1 else ""
+        more = (f", også i {len(rows) - 1} {'række' if len(rows) == 2 else 'rækker'} mere"
+                if len(rows) > 1 else "")
         problems.append(Problem(
             str(path), int(rows.index[0]), "gerningskode",
-            "an offence code listed in config/offence_codes.csv",
-            f"{int(code)}{more}; add the code to the catalogue, or correct the rows"))
+            "en gerningskode fra config/offence_codes.csv",
+            f"{int(code)}{more}; tilføj koden til kataloget, eller ret rækkerne"))
     return listed(problems[:20], len(problems))
 
 
@@ -266,7 +268,7 @@ def _plainly_valid(values: dict[str, np.ndarray],
 def _date_order(frame: pd.DataFrame, path: Path) -> list[Problem]:
     late = (frame["committed"] > frame["reported"]).to_numpy()
     return listed([Problem(str(path), int(r), "gerningsdato",
-                           "an offence date on or before anmeldt_dato",
+                           "en gerningsdato på eller før anmeldt_dato",
                            frame.at[r, "committed"].strftime("%d-%m-%Y"))
                    for r in frame.index[late][:20]], int(late.sum()))
 
@@ -293,23 +295,23 @@ def _coordinate_rules(x: np.ndarray, y: np.ndarray,
     """(rows breaking it, what was expected) for each rule coordinates must keep."""
     located = ~np.isnan(x) & ~np.isnan(y)
     rules = [
-        (np.isnan(x) != np.isnan(y), "both coordinates or neither"),
+        (np.isnan(x) != np.isnan(y), "begge koordinater eller ingen af dem"),
         (located & (np.abs(x) <= 180) & (np.abs(y) <= 90),
-         "metres in ETRS89 / UTM 32N (EPSG:25832); these look like degrees (WGS84)"),
+         "meter i ETRS89 / UTM 32N (EPSG:25832); disse ligner grader (WGS84)"),
         (located & (x > 1_000_000) & (y < 1_000_000),
-         "x (easting) before y (northing); x and y look swapped"),
+         "x (øst) før y (nord); x og y ser ud til at være byttet om"),
     ]
     if extent is not None:
         min_x, min_y, max_x, max_y = extent
         rules.append((located & ((x < min_x) | (x > max_x) | (y < min_y) | (y > max_y)),
-                      "a place inside the police district (settings: police_extent)"))
+                      "et sted inden for politikredsen (settings: police_extent)"))
     return rules
 
 
 def _coordinate(value: float) -> str:
     """A coordinate as delivered: ``721418,9``, ``12,4916`` or ``blank``."""
     if np.isnan(value):
-        return "blank"
+        return "tom"
     return (f"{value:.1f}" if abs(value) >= 1000 else f"{value:g}").replace(".", ",")
 
 
@@ -321,15 +323,15 @@ def _refuse_duplicates_across(police: pd.DataFrame, files: list[Path]) -> None:
         return
     folder = files[0].parent
     total = int(repeated["journal_number"].nunique())
-    expected = "each journal number in only one file" + (
-        " (so many: extracts whose periods overlap? keep one of them)" if total > 20 else "")
+    expected = "hvert journalnummer i kun én fil" + (
+        " (så mange: udtræk, hvis perioder overlapper? behold ét af dem)" if total > 20 else "")
     problems = []
     for number, names in list(repeated.groupby("journal_number", sort=False)["file"])[:20]:
         first, *others = list(dict.fromkeys(names))
         for other in others:
             problems.append(Problem(
                 str(folder / other), _line_of(folder / other, number), "journalnummer", expected,
-                f"{number!r}, also in {first} row {_line_of(folder / first, number)}"))
+                f"{number!r}, også i {first} række {_line_of(folder / first, number)}"))
     raise DataError(listed(problems, total))
 
 
@@ -363,7 +365,7 @@ def load_population(data_dir: str | Path, areas: set[str] | None = None, *,
     """Inhabitants on 1 January per area (sub-area or city code) and year."""
     path = population_path(data_dir)
     if not path.is_file():
-        raise DataError([Problem(str(path), None, None, "the file to exist")])
+        raise DataError([Problem(str(path), None, None, "at filen findes")])
     source = (sources or mapping.Mapping()).source("population")
     read = read_delivered(path, POPULATION_COLUMNS, source, CONTRACTS["population"])
     frame, back = read.raw, read.back
@@ -374,7 +376,7 @@ def load_population(data_dir: str | Path, areas: set[str] | None = None, *,
     if areas is not None:
         schema = schema.update_column("area", checks=[
             *schema.columns["area"].checks,
-            pa.Check.isin(sorted(areas), error="a sub-area or city code of the geography")])
+            pa.Check.isin(sorted(areas), error="koden for et delområde eller byen i geografien")])
     return validate(schema, frame, path, read, problems + more).astype(
         {"year": "int64", "population": "int64"})
 
@@ -395,12 +397,12 @@ def load_geography(data_dir: str | Path) -> pd.DataFrame:
     name = properties.get("name") if isinstance(properties, dict) else None
     if not (isinstance(name, str) and name in GEOGRAPHY_CRS):
         raise DataError([Problem(
-            str(path), None, "crs", "a crs member naming urn:ogc:def:crs:EPSG::25832 "
+            str(path), None, "crs", "et crs-medlem, der angiver urn:ogc:def:crs:EPSG::25832 "
             '({"type": "name", "properties": {"name": ...}})',
             schemas.shown(crs if name is None else name))])
     features = collection.get("features")
     if not isinstance(features, list) or not features:
-        raise DataError([Problem(str(path), None, "features", "a list of features",
+        raise DataError([Problem(str(path), None, "features", "en liste af features",
                                  schemas.shown(features))])
     rows, numbers, problems = [], [], []
     for number, feature in enumerate(features, start=1):
@@ -418,27 +420,27 @@ def load_geography(data_dir: str | Path) -> pd.DataFrame:
 
 def _read_json(path: Path) -> dict:
     if not path.is_file():
-        raise DataError([Problem(str(path), None, None, "the file to exist")])
+        raise DataError([Problem(str(path), None, None, "at filen findes")])
     raw = path.read_bytes()
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except RecursionError:
-        raise DataError([Problem(str(path), None, None, "valid GeoJSON (UTF-8 JSON)",
-                                 "arrays or objects nested too deeply to read; GeoJSON nests "
-                                 "a few levels")]) from None
+        raise DataError([Problem(str(path), None, None, "gyldig GeoJSON (UTF-8 JSON)",
+                                 "lister eller objekter indlejret for dybt til at kunne læses; "
+                                 "GeoJSON har kun få niveauer")]) from None
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise DataError([Problem(str(path), line, None, "valid GeoJSON (UTF-8 JSON)",
-                                 f"byte 0x{raw[err.start]:02x}, which is not UTF-8; GeoJSON "
-                                 "must be saved as UTF-8", row_label="line")]) from None
+        raise DataError([Problem(str(path), line, None, "gyldig GeoJSON (UTF-8 JSON)",
+                                 f"byte 0x{raw[err.start]:02x}, som ikke er UTF-8; GeoJSON "
+                                 "skal gemmes som UTF-8", row_label="linje")]) from None
     except json.JSONDecodeError as err:
         ends = len(err.doc.rstrip()) - err.pos < 40
-        raise DataError([Problem(str(path), err.lineno, None, "valid GeoJSON (UTF-8 JSON)",
-                                 f"{err.msg} at column {err.colno}"
-                                 + ("; the file ends here: was it cut off?" if ends else ""),
-                                 row_label="line")]) from None
+        raise DataError([Problem(str(path), err.lineno, None, "gyldig GeoJSON (UTF-8 JSON)",
+                                 f"{_json_problem(err.msg)} i kolonne {err.colno}"
+                                 + ("; filen slutter her: er den blevet afkortet?" if ends else ""),
+                                 row_label="linje")]) from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise DataError([Problem(str(path), None, "type", "a GeoJSON FeatureCollection")])
+        raise DataError([Problem(str(path), None, "type", "en GeoJSON FeatureCollection")])
     return data
 
 
@@ -447,39 +449,41 @@ def _feature(feature: dict, number: int, path: str) -> tuple[dict | None, list[P
         return Problem(path, number, column, expected, found, row_label="feature")
 
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
-        return None, [problem(None, 'a GeoJSON Feature ({"type": "Feature", "properties": '
-                              '..., "geometry": ...})', schemas.shown(feature))]
+        return None, [problem(None, 'en GeoJSON Feature ({"type": "Feature", "properties": '
+                              '..., "geometry": ...})',
+                              "null" if feature is None else schemas.shown(feature))]
     props = feature.get("properties") or {}
     if not isinstance(props, dict):
-        return None, [problem("properties", "a mapping of code, name, level and district",
+        return None, [problem("properties", "en mapping med code, name, level og district",
                               schemas.shown(props))]
-    problems = [problem(key, "a non-empty text") for key in ("code", "name", "level")
+    problems = [problem(key, "en tekst, der ikke er tom") for key in ("code", "name", "level")
                 if not isinstance(props.get(key), str) or not props.get(key)]
     if not isinstance(props.get("district"), (str, type(None))):
-        problems.append(problem("district", "the code of a district, or null",
+        problems.append(problem("district", "koden for en bydel eller null",
                                 schemas.shown(props["district"])))
     if props.get("level") and props.get("level") not in schemas.LEVELS:
-        problems.append(problem("level", "subarea, district or city",
+        problems.append(problem("level", "subarea, district eller city",
                                 schemas.shown(props["level"])))
     try:
         geometry = shapely.geometry.shape(feature.get("geometry"))
     except Exception as err:  # shapely raises several types for malformed geometries
-        return None, problems + [problem("geometry", "a Polygon or MultiPolygon", str(err))]
+        return None, problems + [problem("geometry", "en Polygon eller MultiPolygon",
+                                                 "en geometri, der ikke kan læses")]
     if geometry.geom_type not in {"Polygon", "MultiPolygon"}:
-        problems.append(problem("geometry", "a Polygon or MultiPolygon", geometry.geom_type))
+        problems.append(problem("geometry", "en Polygon eller MultiPolygon", geometry.geom_type))
     elif _off_earth(geometry) is not None:
         # Checked first: GEOS overflows (with a numpy warning) on coordinates such as 1e308.
         problems.append(problem(
             "geometry", "koordinater i meter (EPSG:25832) inden for 100.000 km",
             f"koordinaten {_off_earth(geometry):g}"))
     elif not geometry.is_valid:
-        problems.append(problem("geometry", "a valid polygon",
-                                shapely.is_valid_reason(geometry)))
+        problems.append(problem("geometry", "en gyldig polygon",
+                                _invalid_reason(geometry)))
     elif _in_degrees(geometry):
         min_x, min_y, _, _ = geometry.bounds
         problems.append(problem(
-            "geometry", "coordinates in metres (EPSG:25832); these look like degrees (WGS84)",
-            f"a corner at {min_x:g}, {min_y:g}"))
+            "geometry", "koordinater i meter (EPSG:25832); disse ligner grader (WGS84)",
+            f"et hjørne i {min_x:g}, {min_y:g}"))
     if problems:
         return None, problems
     row = {"code": props["code"], "name": props["name"], "level": props["level"],
@@ -490,6 +494,36 @@ def _feature(feature: dict, number: int, path: str) -> tuple[dict | None, list[P
 def _off_earth(geometry) -> float | None:
     """A coordinate no place has (beyond 100,000 km, the earth being 40,000 round), or None."""
     return next((v for v in geometry.bounds if not abs(v) <= 1e8), None)
+
+
+#: The json module's messages in Danish, by their start (the message is shown in one language).
+_JSON_PROBLEMS = {
+    "Expecting value": "en værdi mangler",
+    "Expecting ',' delimiter": "et komma mangler",
+    "Expecting ':' delimiter": "et kolon mangler",
+    "Expecting property name": "et navn i dobbelte anførselstegn mangler",
+    "Unterminated string": "en tekst uden afsluttende anførselstegn",
+    "Extra data": "mere tekst efter JSON-dokumentets slutning",
+    "Invalid control character": "et kontroltegn inde i en tekst",
+    "Invalid \\escape": "en ugyldig escape-sekvens",
+    "Illegal trailing comma": "et komma for meget",
+}
+
+
+def _json_problem(message: str) -> str:
+    return next((danish for english, danish in _JSON_PROBLEMS.items()
+                 if message.startswith(english)), "tekst, der ikke er gyldig JSON")
+
+
+def _invalid_reason(geometry) -> str:
+    """Why shapely finds a polygon invalid, in Danish, with the place it names."""
+    reason = shapely.is_valid_reason(geometry)
+    place = reason[reason.find("["):] if "[" in reason else ""
+    if "Self-intersection" in reason:
+        return f"kanten krydser sig selv {place}".strip()
+    if "Too few points" in reason:
+        return f"for få punkter {place}".strip()
+    return f"polygonen er ugyldig {place}".strip()
 
 
 def _in_degrees(geometry) -> bool:
@@ -509,15 +543,15 @@ def _geography_problems(geography: pd.DataFrame, numbers: list[int],
     problems = []
     for code, number in zip(geography["code"], numbers):
         if code in first:
-            problems.append(problem(number, "code", "each code once",
-                                    f"{code!r}, also feature {first[code]}"))
+            problems.append(problem(number, "code", "hver kode kun én gang",
+                                    f"{code!r}, også feature {first[code]}"))
         first.setdefault(code, number)
     districts = set(geography.loc[geography["level"] == "district", "code"])
     is_subarea = (geography["level"] == "subarea").to_numpy()
     subareas = geography[is_subarea].reset_index(drop=True)
     sub_numbers = [n for n, keep in zip(numbers, is_subarea) if keep]
-    problems += [problem(n, "district", "the code of a district feature",
-                         f"{d!r} for sub-area {c!r}")
+    problems += [problem(n, "district", "koden for en feature af en bydel",
+                         f"{d!r} for delområdet {c!r}")
                  for c, d, n in zip(subareas["code"], subareas["district"], sub_numbers)
                  if d not in districts]
     tree = shapely.STRtree(subareas["geometry"].to_numpy())
@@ -525,8 +559,8 @@ def _geography_problems(geography: pd.DataFrame, numbers: list[int],
     for i, j in zip(left, right):
         if i < j:
             problems.append(problem(
-                sub_numbers[i], "geometry", "sub-areas that do not overlap",
-                f"{subareas.at[i, 'code']!r} overlaps {subareas.at[j, 'code']!r}, "
+                sub_numbers[i], "geometry", "delområder, der ikke overlapper",
+                f"{subareas.at[i, 'code']!r} overlapper {subareas.at[j, 'code']!r}, "
                 f"feature {sub_numbers[j]}"))
     return problems
 
@@ -566,7 +600,7 @@ def plan_path(data_dir: str | Path, partnership: str, year: int) -> Path:
 def load_safety_plan(path: str | Path) -> SafetyPlan:
     """Read a safety-plan workbook (sheets ``Tryghedsplan`` and ``Midtvejsstatus``)."""
     path = Path(path)
-    sheets = workbooks.read_sheets(path, "safety-plan workbook")
+    sheets = workbooks.read_sheets(path, "tryghedsplanens regneark")
     lines_raw = _sheet(sheets, PLAN_SHEET, path, list(PLAN_COLUMNS))
     status_raw = _sheet(sheets, STATUS_SHEET, path, list(STATUS_COLUMNS))
     lines, funding, problems = _plan_lines(lines_raw, path)
@@ -576,8 +610,8 @@ def load_safety_plan(path: str | Path) -> SafetyPlan:
     # A line whose Type is wrong is reported as such, not again for its status row.
     activities = set(lines.loc[lines["kind"] != "Drift", "number"].dropna())
     problems += [Problem(str(path), int(r), f"{STATUS_SHEET}: Nr.",
-                         "the number of an activity in sheet Tryghedsplan",
-                         "a blank cell" if pd.isna(n) else str(int(n)))
+                         "nummeret på en aktivitet i arket Tryghedsplan",
+                         "en tom celle" if pd.isna(n) else str(int(n)))
                  for r, n in status["number"].items() if pd.isna(n) or n not in activities]
     lines = schemas.validate(schemas.PLAN_LINES, lines, str(path),
                              {v: f"{PLAN_SHEET}: {k}" for k, v in PLAN_COLUMNS.items()}, problems)
@@ -590,12 +624,12 @@ def load_safety_plan(path: str | Path) -> SafetyPlan:
 def _sheet(sheets: dict[str, pd.DataFrame], name: str, path: Path,
            columns: list[str]) -> pd.DataFrame:
     if name not in sheets:
-        raise DataError([Problem(str(path), None, None, f"a sheet named '{name}'",
-                                 f"sheets {', '.join(sheets)}")])
+        raise DataError([Problem(str(path), None, None, f"et ark med navnet '{name}'",
+                                 f"arkene {', '.join(sheets)}")])
     frame = sheets[name].dropna(how="all")
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise DataError([Problem(str(path), 1, f"{name}: {c}", f"a column named '{c}'")
+        raise DataError([Problem(str(path), 1, f"{name}: {c}", f"en kolonne med navnet '{c}'")
                          for c in missing])
     return frame
 
@@ -621,7 +655,7 @@ def _plan_lines(raw: pd.DataFrame, path: Path):
     lines["n_partners"] = partners.map(len).astype("int64")
     lonely = (lines["kind"] == "Aktivitet") & (lines["n_partners"] == 0)
     problems += [Problem(str(path), int(r), f"{PLAN_SHEET}: Samarbejdspartnere",
-                         "at least one partner for an activity", "a blank cell")
+                         "mindst én partner for en aktivitet", "en tom celle")
                  for r in lines.index[lonely.to_numpy(dtype=bool)]]
     funding = []
     for column in raw.columns:
@@ -631,21 +665,21 @@ def _plan_lines(raw: pd.DataFrame, path: Path):
         amounts, more = parse_ints(_as_text(raw[column]), path, f"{PLAN_SHEET}: {column}")
         problems += more
         problems += [Problem(str(path), int(r), f"{PLAN_SHEET}: {column}",
-                             f"an amount from 0 to {MAX_AMOUNT} kr.", str(int(a)))
+                             f"et beløb fra 0 til {MAX_AMOUNT} kr.", str(int(a)))
                      for r, a in amounts.dropna().items() if not 0 <= a <= MAX_AMOUNT]
         funding.append(pd.DataFrame({"number": lines["number"], "year": int(match.group(1)),
                                      "amount": amounts.fillna(0)}))
     if not funding:
-        problems.append(Problem(str(path), 1, PLAN_SHEET, "columns named 'Finansiering <year>'"))
+        problems.append(Problem(str(path), 1, PLAN_SHEET, "kolonner med navnet 'Finansiering <år>'"))
     if not (lines["kind"] == "Aktivitet").any():
         problems.append(Problem(str(path), None, f"{PLAN_SHEET}: Type",
-                                "at least one line of Type 'Aktivitet' (the note counts how "
-                                "many activities involve partners)", "none"))
+                                "mindst én linje med Type 'Aktivitet' (notatet tæller, hvor "
+                                "mange aktiviteter der har partnere)", "ingen"))
     funding = pd.concat(funding, ignore_index=True) if funding else pd.DataFrame()
     if not funding.empty:
         funding = funding.dropna(subset=["number"]).astype({"number": "int64", "amount": "int64"})
         totals = funding.groupby("year")["amount"].sum()
         problems += [Problem(str(path), None, f"{PLAN_SHEET}: Finansiering {year}",
-                             f"a year's budget of at most {10 * MAX_AMOUNT} kr.", str(total))
+                             f"et års budget på højst {10 * MAX_AMOUNT} kr.", str(total))
                      for year, total in totals.items() if total > 10 * MAX_AMOUNT]
     return lines, funding, problems

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
+from tryghedlib.config import read_yaml
 from tryghedlib.errors import ConfigError
 
 MANIFEST = "delivery.yaml"
@@ -31,19 +30,13 @@ def is_synthetic(data_dir: str | Path) -> bool:
     path = manifest_path(data_dir)
     if not path.is_file():
         return False
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: not readable as YAML ({error}).") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected keys such as 'synthetic: true', "
-                          f"found {type(data).__name__}.")
+    data = read_yaml(path, empty=True)
     unknown = sorted(set(map(str, data)) - KEYS)
     if unknown:
-        raise ConfigError(f"{path}: unknown key(s) {', '.join(unknown)}; expected "
-                          f"{', '.join(sorted(KEYS))}.")
+        raise ConfigError(f"{path}: ukendt nøgle {', '.join(unknown)}; forventet "
+                          f"{' og '.join(sorted(KEYS))}.")
     synthetic = data.get("synthetic", False)
     if not isinstance(synthetic, bool):
-        raise ConfigError(f"{path}: key 'synthetic': expected true or false, "
-                          f"found {synthetic!r}.")
+        raise ConfigError(f"{path}, nøgle 'synthetic': forventet true eller false "
+                          f"(fundet {synthetic!r}).")
     return synthetic

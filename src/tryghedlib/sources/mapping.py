@@ -105,52 +105,53 @@ def load_mapping(path: str | Path, contracts: dict[str, Contract]) -> Mapping:
     sources = {}
     for name, entry in data.items():
         if name not in contracts:
-            raise ConfigError(f"{path}: unknown source '{name}'{_nearest(str(name), contracts)}"
-                              f"; sources that can be mapped: {', '.join(contracts)}.")
-        sources[name] = _entry(entry, f"{path}: key '{name}", contracts[name], top=True)
+            raise ConfigError(f"{path}: ukendt kilde '{name}'{_nearest(str(name), contracts)}"
+                              f"; kilder, der kan oversættes: {', '.join(contracts)}.")
+        sources[name] = _entry(entry, f"{path}, nøgle '{name}", contracts[name], top=True)
     return Mapping(str(path), sources)
 
 
 def _entry(entry: object, where: str, contract: Contract, *, top: bool) -> dict:
     """A source's (or one year's) entry, checked and with codes as text."""
     if not isinstance(entry, dict):
-        raise ConfigError(f"{where}' should be a mapping of {', '.join(KEYS)}, found {entry!r}.")
+        raise ConfigError(f"{where}': forventet en mapping med {', '.join(KEYS)} "
+                          f"(fundet {entry!r}).")
     keys = KEYS if top else KEYS[:-1]
     for key in entry:
         if key not in keys:
-            raise ConfigError(f"{where}.{key}': unknown key{_nearest(str(key), keys)}; "
-                              f"allowed: {', '.join(keys)}.")
+            raise ConfigError(f"{where}.{key}': ukendt nøgle{_nearest(str(key), keys)}; "
+                              f"tilladt: {', '.join(keys)}.")
     checked: dict = {}
     if "columns" in entry:
         columns = _texts(entry["columns"], f"{where}.columns'")
         for name in columns:
             if name not in contract:
-                raise ConfigError(f"{where}.columns.{name}': not a column of the contract"
+                raise ConfigError(f"{where}.columns.{name}': ikke en kolonne i kontrakten"
                                   f"{_nearest(name, contract)}.")
         delivered = list(columns.values())
         twice = sorted(d for d, k in Counter(delivered).items() if k > 1)
         if twice:
-            raise ConfigError(f"{where}.columns': the delivered column '{twice[0]}' is given "
-                              "for more than one contract column.")
+            raise ConfigError(f"{where}.columns': den leverede kolonne '{twice[0]}' er angivet "
+                              "for mere end én kolonne i kontrakten.")
         checked["columns"] = columns
     if "answers" in entry:
         checked["answers"] = _answers(entry["answers"], f"{where}.answers", contract)
     if "ignore" in entry:
         ignore = entry["ignore"]
         if not isinstance(ignore, list) or not all(isinstance(i, str) for i in ignore):
-            raise ConfigError(f"{where}.ignore' should be a list of column names, "
-                              f"found {ignore!r}.")
+            raise ConfigError(f"{where}.ignore': forventet en liste af kolonnenavne "
+                              f"(fundet {ignore!r}).")
         checked["ignore"] = tuple(ignore)
     if "sheet" in entry:
         if not isinstance(entry["sheet"], str) or not entry["sheet"]:
-            raise ConfigError(f"{where}.sheet' should be a sheet's name, found "
-                              f"{entry['sheet']!r}.")
+            raise ConfigError(f"{where}.sheet': forventet et arks navn (fundet "
+                              f"{entry['sheet']!r}).")
         checked["sheet"] = entry["sheet"]
     if "years" in entry:
         years = entry["years"]
         if not isinstance(years, dict) or not all(isinstance(y, int) for y in years):
-            raise ConfigError(f"{where}.years' should map years (like 2019) to what differs "
-                              f"that year, found {years!r}.")
+            raise ConfigError(f"{where}.years': forventet årstal (som 2019) med det, der er "
+                              f"anderledes det år (fundet {years!r}).")
         checked["years"] = {y: _entry(e, f"{where}.years.{y}", contract, top=False)
                             for y, e in years.items()}
     return checked
@@ -159,29 +160,30 @@ def _entry(entry: object, where: str, contract: Contract, *, top: bool) -> dict:
 def _texts(value: object, where: str) -> dict[str, str]:
     if not isinstance(value, dict) or not all(
             isinstance(k, str) and isinstance(v, str) and v for k, v in value.items()):
-        raise ConfigError(f"{where} should map contract names to delivered names (texts), "
-                          f"found {value!r}.")
+        raise ConfigError(f"{where}: forventet kontraktens navne med de leverede navne "
+                          f"(tekster) (fundet {value!r}).")
     return dict(value)
 
 
 def _answers(value: object, where: str, contract: Contract) -> dict[str, dict[str, str]]:
     if not isinstance(value, dict):
-        raise ConfigError(f"{where}' should map answer columns to their codes, found {value!r}.")
+        raise ConfigError(f"{where}': forventet svarkolonner med deres koder "
+                          f"(fundet {value!r}).")
     answers = {}
     for column, codes in value.items():
         scale = contract.get(column) if isinstance(column, str) else None
         if scale is None:
             on_scale = [c for c, s in contract.items() if s is not None]
-            raise ConfigError(f"{where}.{column}': not an answer column of the contract; "
-                              f"answer columns: {', '.join(on_scale) or 'none'}.")
+            raise ConfigError(f"{where}.{column}': ikke en svarkolonne i kontrakten; "
+                              f"svarkolonner: {', '.join(on_scale) or 'ingen'}.")
         if not isinstance(codes, dict):
-            raise ConfigError(f"{where}.{column}' should map delivered codes or labels to "
-                              f"answers, found {codes!r}.")
+            raise ConfigError(f"{where}.{column}': forventet leverede koder eller labels med "
+                              f"deres svar (fundet {codes!r}).")
         answers[column] = {}
         for code, answer in codes.items():
             if answer not in scale:
-                raise ConfigError(f"{where}.{column}.{code}': {answer!r} is not an answer of "
-                                  f"the contract{_nearest(str(answer), scale)}; answers: "
+                raise ConfigError(f"{where}.{column}.{code}': {answer!r} er ikke et svar i "
+                                  f"kontrakten{_nearest(str(answer), scale)}; svar: "
                                   f"{', '.join(scale)}.")
             answers[column][code_text(code)] = answer
     return answers
@@ -204,7 +206,7 @@ def code_text(value: object) -> str | None:
 
 def _nearest(name: str, candidates) -> str:
     near = nearest(name, candidates)
-    return f" (nearest: {', '.join(near)})" if near else ""
+    return f" (nærmest: {', '.join(near)})" if near else ""
 
 
 def nearest(name: str, candidates) -> list[str]:
@@ -236,15 +238,15 @@ def rename(frame: pd.DataFrame, mapping: SourceMapping, contract: Contract, path
             near = [known[n] for n in nearest(column, known)]
             problems.append(Problem(
                 path, header_row, column,
-                f"a column that {mapping.origin or 'sources.yaml'} maps to the contract or "
-                "lists under 'ignore'", "a column it does not account for"
-                + (f"; nearest contract names: {', '.join(near)}" if near else "")))
+                f"en kolonne, som {mapping.origin or 'sources.yaml'} oversætter til kontrakten "
+                "eller nævner under 'ignore'", "en kolonne, den ikke gør rede for"
+                + (f"; nærmeste navne i kontrakten: {', '.join(near)}" if near else "")))
     for delivered in (d for d in wanted if d not in present):
         near = nearest(delivered, unaccounted)
         problems.append(Problem(path, header_row, mapping.shown(wanted[delivered]),
-                                "the column to be present",
-                                f"no such column; nearest delivered: {', '.join(near)}"
-                                if near else "no such column"))
+                                "at kolonnen findes",
+                                f"ingen sådan kolonne; nærmeste leverede: {', '.join(near)}"
+                                if near else "ingen sådan kolonne"))
     if problems:
         return frame.iloc[:0], problems
     renamed = frame[list(wanted)].rename(columns=wanted)
@@ -252,7 +254,7 @@ def rename(frame: pd.DataFrame, mapping: SourceMapping, contract: Contract, path
 
 
 def answers(values: pd.Series, mapping: SourceMapping, column: str, scale: tuple[str, ...],
-            path: str, labels: dict | None = None, *, row_label: str = "row"
+            path: str, labels: dict | None = None, *, row_label: str = "række"
             ) -> tuple[pd.Series, list[Problem]]:
     """An answer column on the contract's scale: each delivered code, or its value label
     (SPSS), mapped by ``answers`` in the mapping, or already an answer of the scale; blank
@@ -277,13 +279,14 @@ def answers(values: pd.Series, mapping: SourceMapping, column: str, scale: tuple
     for value, rows in bad.groupby(bad.map(code_text), sort=False):
         label = labels.get(value)
         found = repr(value) + (f" (label {label!r})" if label is not None else "")
-        more = f", and {len(rows) - 1} more rows have it" if len(rows) > 1 else ""
+        more = (f", også i {len(rows) - 1} {'række' if len(rows) == 2 else 'rækker'} mere"
+                if len(rows) > 1 else "")
         near = nearest(str(label or value), scale)
         problems.append(Problem(
             path, int(rows.index[0]), mapping.shown(column),
-            f"an answer of the contract, or a code or label that 'answers' in "
-            f"{mapping.origin or 'sources.yaml'} maps to one"
-            + (f" (nearest: {', '.join(near)})" if near else ""),
+            f"et svar i kontrakten eller en kode eller label, som 'answers' i "
+            f"{mapping.origin or 'sources.yaml'} oversætter til et svar"
+            + (f" (nærmest: {', '.join(near)})" if near else ""),
             found + more, row_label=row_label))
     problems = listed(problems[:20], len(problems))
     return mapped.mask(unknown, None).astype("str"), problems

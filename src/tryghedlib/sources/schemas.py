@@ -1,7 +1,7 @@
 """Schemas of the tidy, typed frames the loaders return, and the translation of their failures.
 
 Each schema is checked lazily, so one run lists every problem of a delivery at once. A check's
-``error`` text is what the analyst reads after "expected", so it is written for them.
+``error`` text is what the analyst reads after "forventet", so it is written for them, in Danish.
 The frames' index holds the line number in the delivered file, which is how a failure names
 its row; loaders reset the index before returning.
 """
@@ -25,12 +25,12 @@ LEVELS = ("subarea", "district", "city")
 
 
 def _answer() -> pa.Column:
-    return pa.Column(str, pa.Check.isin(ANSWERS, error=f"one of {', '.join(ANSWERS)} or blank"),
+    return pa.Column(str, pa.Check.isin(ANSWERS, error=f"en af {', '.join(ANSWERS)} eller tom"),
                      nullable=True)
 
 
 def _text() -> pa.Column:
-    return pa.Column(str, pa.Check.str_length(min_value=1, error="a non-empty text"))
+    return pa.Column(str, pa.Check.str_length(min_value=1, error="en tekst, der ikke er tom"))
 
 
 SURVEY = pa.DataFrameSchema(
@@ -39,7 +39,7 @@ SURVEY = pa.DataFrameSchema(
         "respondent_id": pa.Column(str, unique=True, report_duplicates="all"),
         "district": _text(),
         "subarea": pa.Column(str, nullable=True),
-        "weight": pa.Column(float, pa.Check.gt(0, error="a weight above 0")),
+        "weight": pa.Column(float, pa.Check.gt(0, error="en vægt over 0")),
         "neighbourhood": _answer(),
         "evening": _answer(),
     },
@@ -51,10 +51,10 @@ PUBLISHED = pa.DataFrameSchema(
         "year": pa.Column(int),
         "area": _text(),
         "question": pa.Column(str, pa.Check.isin(["nabolag", "aften"],
-                                                 error="'nabolag' or 'aften'")),
-        "share": pa.Column(float, pa.Check.in_range(0, 100, error="a share in percent, 0-100")),
-        "n": pa.Column(int, pa.Check.gt(0, error="a number of respondents above 0")),
-        "n_eff": pa.Column(float, pa.Check.gt(0, error="an effective n above 0 or blank"),
+                                                 error="'nabolag' eller 'aften'")),
+        "share": pa.Column(float, pa.Check.in_range(0, 100, error="en andel i procent, 0-100")),
+        "n": pa.Column(int, pa.Check.gt(0, error="et antal svarpersoner over 0")),
+        "n_eff": pa.Column(float, pa.Check.gt(0, error="et effektivt n over 0 eller tom"),
                            nullable=True),
     },
     unique=["year", "area", "question"],
@@ -69,9 +69,9 @@ OFFENCE_CODES = pa.DataFrameSchema(
         "case_area": _text(),
         "citizen_facing": pa.Column(bool),
         "table_1_group": pa.Column(str, pa.Check.isin(TABLE_1_GROUPS, error=(
-            f"one of {', '.join(TABLE_1_GROUPS)} or blank")), nullable=True),
+            f"en af {', '.join(TABLE_1_GROUPS)} eller tom")), nullable=True),
         "table_2_group": pa.Column(str, pa.Check.isin(TABLE_2_GROUPS, error=(
-            f"one of {', '.join(TABLE_2_GROUPS)} or blank")), nullable=True),
+            f"en af {', '.join(TABLE_2_GROUPS)} eller tom")), nullable=True),
     },
     name="offence codes",
 )
@@ -92,7 +92,7 @@ POPULATION = pa.DataFrameSchema(
     {
         "year": pa.Column(int),
         "area": _text(),
-        "population": pa.Column(int, pa.Check.gt(0, error="a population above 0")),
+        "population": pa.Column(int, pa.Check.gt(0, error="et indbyggertal over 0")),
     },
     unique=["year", "area"],
     report_duplicates="all",
@@ -104,7 +104,7 @@ PLAN_LINES = pa.DataFrameSchema(
         "number": pa.Column(int, unique=True, report_duplicates="all"),
         "activity": _text(),
         "kind": pa.Column(str, pa.Check.isin(["Aktivitet", "Drift"],
-                                             error="'Aktivitet' or 'Drift'")),
+                                             error="'Aktivitet' eller 'Drift'")),
         "responsible": _text(),
         "partners": pa.Column(object),
         "n_partners": pa.Column(int),
@@ -129,8 +129,8 @@ def problems_from(errors: pa.errors.SchemaErrors, path: str,
         expected = _expected(str(case.check))
         row = None if pd.isna(case.index) else int(case.index)
         found = "" if pd.isna(case.failure_case) else shown(case.failure_case)
-        if expected == "a value, not blank":
-            found = "a blank cell"
+        if expected == NOT_BLANK:
+            found = "en tom celle"
         problems.append(Problem(path, row, column, expected, found))
     return problems + _repeated_combinations(combined, path)
 
@@ -144,8 +144,8 @@ def _repeated_combinations(combined: dict[int, dict[str, object]], path: str) ->
         if key in first:
             names = "/".join(combined[row])
             values = ", ".join(shown(v) for v in combined[row].values())
-            problems.append(Problem(path, row, names, f"each combination of {names} only once",
-                                    f"{values}, as in row {first[key]}"))
+            problems.append(Problem(path, row, names, f"hver kombination af {names} kun én gang",
+                                    f"{values}, som i række {first[key]}"))
         first.setdefault(key, row)
     return problems
 
@@ -161,15 +161,19 @@ def shown(value) -> str:
     return brief(value)
 
 
+NOT_BLANK = "en værdi, ikke tom"
+OF_TYPE = "værdier af typen"
+
+
 def _expected(check: str) -> str:
     if check in {"field_uniqueness", "multiple_fields_uniqueness"}:
-        return "a value that occurs only once"
+        return "en værdi, der kun forekommer én gang"
     if check == "not_nullable":
-        return "a value, not blank"
+        return NOT_BLANK
     if check.startswith("column_in_dataframe"):
-        return "the column to be present"
+        return "at kolonnen findes"
     if check.startswith("dtype("):
-        return f"values of type {check[6:-1]}"
+        return f"{OF_TYPE} {check[6:-1]}"
     return check
 
 
@@ -194,7 +198,7 @@ def validate(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: str,
         problems += [p for p in problems_from(errors, path, columns)
                      if (p.row, p.column) not in seen
                      and not (p.row is None and p.column in unparsed
-                              and p.expected.startswith("values of type"))]
+                              and p.expected.startswith(OF_TYPE))]
     if problems:
         problems.sort(key=lambda p: (p.row is not None, p.row or 0, p.column or ""))
         raise DataError(problems)

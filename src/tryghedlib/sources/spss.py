@@ -26,13 +26,13 @@ class SpssFile:
 def read_sav(path: str | Path) -> SpssFile:
     path = Path(path)
     if not path.is_file():
-        raise DataError([Problem(str(path), None, None, "the file to exist")])
+        raise DataError([Problem(str(path), None, None, "at filen findes")])
     import pyreadstat  # only a delivery in SPSS format needs it
     try:
         frame, meta = pyreadstat.read_sav(str(path), user_missing=True)
     except Exception as err:  # pyreadstat raises its own ReadstatError and others
-        raise DataError([Problem(str(path), None, None, "an SPSS data file (.sav)",
-                                 f"{type(err).__name__}: {err}")]) from None
+        raise DataError([Problem(str(path), None, None, "en SPSS-datafil (.sav)",
+                                 f"en fil, der ikke kan læses som SPSS-data ({type(err).__name__})")]) from None
     frame = frame.astype(object).where(frame.notna(), None)
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     return SpssFile(frame, dict(meta.variable_value_labels))

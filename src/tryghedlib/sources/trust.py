@@ -21,6 +21,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from tryghedlib.errors import os_reason
+
 KEY_NAME = "cache-key"
 MAX_RECORD_BYTES = 1 << 22   # a record or memo larger than this was not written by the tool
 _CHECKS_OWNER = hasattr(os, "geteuid")   # POSIX; on Windows the folder's ACL decides
@@ -62,8 +64,8 @@ def signing_key() -> bytes:
             os.remove(temporary)
         return _read_key(path)
     except OSError as error:
-        raise UntrustedKey(f"the key file {path} cannot be made ({error.strerror}); check that "
-                           f"the folder {path.parent} can be written") from None
+        raise UntrustedKey(f"nøglefilen {path} kan ikke oprettes ({os_reason(error)}); tjek, at "
+                           f"der kan skrives i mappen {path.parent}") from None
 
 
 def _read_key(path: Path) -> bytes:
@@ -71,15 +73,15 @@ def _read_key(path: Path) -> bytes:
     try:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):
-            raise UntrustedKey(f"the key file {path} is not a regular file; remove it and run "
-                               "again to make a new key")
+            raise UntrustedKey(f"nøglefilen {path} er ikke en almindelig fil; fjern den, og kør "
+                               "igen for at lave en ny nøgle")
         if _CHECKS_OWNER and info.st_uid != os.geteuid():
-            raise UntrustedKey(f"the key file {path} belongs to another user; remove it and "
-                               "run again to make a key of your own")
+            raise UntrustedKey(f"nøglefilen {path} tilhører en anden bruger; fjern den, og kør "
+                               "igen for at lave din egen nøgle")
         if _CHECKS_OWNER and info.st_mode & 0o077:
-            raise UntrustedKey(f"the key file {path} can be read by others "
-                               f"(mode {stat.S_IMODE(info.st_mode):o}); run 'chmod 600 {path}' "
-                               "and delete the cache folder, or remove the key file")
+            raise UntrustedKey(f"nøglefilen {path} kan læses af andre "
+                               f"(tilstand {stat.S_IMODE(info.st_mode):o}); kør "
+                               f"'chmod 600 {path}', og slet cachemappen, eller fjern nøglefilen")
         text = os.read(handle, 200).decode("ascii", "replace").strip()
     finally:
         os.close(handle)
@@ -88,8 +90,8 @@ def _read_key(path: Path) -> bytes:
     except ValueError:
         key = b""
     if len(key) != 32:
-        raise UntrustedKey(f"the key file {path} does not hold a key; remove it and run again "
-                           "to make a new one")
+        raise UntrustedKey(f"nøglefilen {path} indeholder ingen nøgle; fjern den, og kør igen "
+                           "for at lave en ny")
     return key
 
 
@@ -129,15 +131,15 @@ def folder_problem(folder: str | Path) -> str | None:
     except (FileNotFoundError, NotADirectoryError):   # not there (yet)
         return None
     except OSError as error:
-        return f"it cannot be read ({error.strerror})"
+        return f"den kan ikke læses ({os_reason(error)})"
     if not stat.S_ISDIR(info.st_mode):
-        return "it is a file, not a folder; move the file away or give another --cache-dir"
+        return "den er en fil, ikke en mappe; flyt filen væk, eller angiv en anden --cache-dir"
     if _CHECKS_OWNER and info.st_uid != os.geteuid():
-        return ("it belongs to another user, who could change what it holds; give a folder of "
-                "your own with --cache-dir")
+        return ("den tilhører en anden bruger, som kan ændre indholdet; angiv din egen mappe "
+                "med --cache-dir")
     if _CHECKS_OWNER and info.st_mode & 0o022:
-        return (f"others can write to it (mode {stat.S_IMODE(info.st_mode):o}); run "
-                f"'chmod go-w {folder}' or give another --cache-dir")
+        return (f"andre kan skrive i den (tilstand {stat.S_IMODE(info.st_mode):o}); kør "
+                f"'chmod go-w {folder}', eller angiv en anden --cache-dir")
     return None
 
 

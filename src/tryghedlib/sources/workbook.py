@@ -61,8 +61,8 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, expect: list[str] 
     names, rows_of = _open(path, engine)
     name = names[0] if sheet is None else sheet
     if name not in names:
-        raise DataError([Problem(str(path), None, None, f"a sheet named '{name}' "
-                                 "(sources.yaml: sheet)", f"sheets {', '.join(names)}")])
+        raise DataError([Problem(str(path), None, None, f"et ark med navnet '{name}' "
+                                 "(sources.yaml: sheet)", f"arkene {', '.join(names)}")])
     rows = rows_of(name)
     header = [_header_name(v) for v in rows[0]] if rows else []
     _refuse_header_below(rows, header, expect, path, name)
@@ -70,8 +70,8 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, expect: list[str] 
     names_kept = [header[i] for i in keep]
     twice = sorted(n for n, k in Counter(names_kept).items() if k > 1)
     if twice:
-        raise DataError([Problem(str(path), 1, n, "each column name once in the header",
-                                 f"'{n}' in more than one column", row_label=f"cell {name}!")
+        raise DataError([Problem(str(path), 1, n, "hvert kolonnenavn kun én gang i overskriften",
+                                 f"'{n}' i mere end én kolonne", row_label=f"celle {name}!")
                          for n in twice])
     frame = pd.DataFrame(rows[1:], dtype=object)
     frame = frame.reindex(columns=keep)   # a short row (openpyxl) lacks its empty cells
@@ -83,7 +83,7 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, expect: list[str] 
 def _open(path: Path, engine: str):
     """The sheet names and a function giving a sheet's rows, or a DataError if unreadable."""
     if not path.is_file():
-        raise DataError([Problem(str(path), None, None, "the file to exist")])
+        raise DataError([Problem(str(path), None, None, "at filen findes")])
     try:
         if engine == "calamine":
             from python_calamine import CalamineWorkbook
@@ -96,8 +96,8 @@ def _open(path: Path, engine: str):
             return book.sheetnames, lambda name: [list(r) for r in
                                                   book[name].iter_rows(values_only=True)]
     except Exception as err:  # both raise zipfile, XML and their own errors for a bad file
-        raise DataError([Problem(str(path), None, None, "an Excel workbook (.xlsx)",
-                                 f"{type(err).__name__}: {err}")]) from None
+        raise DataError([Problem(str(path), None, None, "et Excel-regneark (.xlsx)",
+                                 f"en fil, der ikke kan læses som regneark ({type(err).__name__})")]) from None
     raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
 
 
@@ -114,13 +114,13 @@ def _refuse_header_below(rows: list[list], header: list[str], expect: list[str],
         if any(e in names for e in expect) if expect else any(names):
             column = next(i for i, n in enumerate(names) if n)
             raise DataError([Problem(
-                str(path), number, None, "the header (the column names) in row 1",
-                f"it in row {number}, below {'an empty row' if not any(header) else 'a title'}"
-                "; ask for the sheet with the header in row 1",
-                row_label=f"cell {name}!{letter(column)}")])
+                str(path), number, None, "overskriften (kolonnernes navne) i række 1",
+                f"den i række {number}, under {'en tom række' if not any(header) else 'en titel'}"
+                "; bed om arket med overskriften i række 1",
+                row_label=f"celle {name}!{letter(column)}")])
     if not any(header):
-        raise DataError([Problem(str(path), 1, None, "the header (the column names) in row 1",
-                                 "an empty row", row_label=f"cell {name}!A")])
+        raise DataError([Problem(str(path), 1, None, "overskriften (kolonnernes navne) i række 1",
+                                 "en tom række", row_label=f"celle {name}!A")])
 
 
 def in_cells(problems: list[Problem], sheet: Sheet, columns: dict[str, str]) -> list[Problem]:
@@ -131,7 +131,7 @@ def in_cells(problems: list[Problem], sheet: Sheet, columns: dict[str, str]) -> 
     named = []
     for problem in problems:
         column = columns.get(problem.column or "", problem.column)
-        if problem.row is not None and column in sheet.letters and problem.row_label == "row":
-            problem = replace(problem, row_label=f"cell {sheet.name}!{sheet.letters[column]}")
+        if problem.row is not None and column in sheet.letters and problem.row_label == "række":
+            problem = replace(problem, row_label=f"celle {sheet.name}!{sheet.letters[column]}")
         named.append(problem)
     return named

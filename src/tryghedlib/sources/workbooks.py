@@ -15,13 +15,13 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from tryghedlib.errors import DataError, Problem, brief
+from tryghedlib.errors import DataError, Problem
 
 #: Cells listed by name when formulas lack their values (the rest are counted).
 LISTED = 10
 
 
-def read_sheets(path: Path, name: str = "workbook") -> dict[str, pd.DataFrame]:
+def read_sheets(path: Path, name: str = "regnearket") -> dict[str, pd.DataFrame]:
     """Every sheet as a frame of its cells' values: the first row gives the column names
     (stripped texts), the index is the Excel row number (the header is row 1).
 
@@ -29,27 +29,27 @@ def read_sheets(path: Path, name: str = "workbook") -> dict[str, pd.DataFrame]:
     sheet and cell (``Budget!D7``) for each formula without a stored value.
     """
     if not path.is_file():
-        raise DataError([Problem(str(path), None, None, f"the {name} to exist")])
+        raise DataError([Problem(str(path), None, None, f"at {name} findes")])
     try:
         with warnings.catch_warnings():  # openpyxl warns of styles and extensions it ignores
             warnings.simplefilter("ignore")
             values = openpyxl.load_workbook(path, data_only=True)
             formulas = openpyxl.load_workbook(path, data_only=False)
     except Exception as err:  # openpyxl raises zipfile, KeyError, lxml and its own types
-        raise DataError([Problem(str(path), None, None, "an Excel workbook (.xlsx)",
-                                 f"{type(err).__name__}: {brief(str(err))}")]) from None
+        raise DataError([Problem(str(path), None, None, "et Excel-regneark (.xlsx)",
+                                 f"en fil, der ikke kan læses som regneark ({type(err).__name__})")]) from None
     missing = [f"{sheet.title}!{cell.coordinate}"
                for sheet in formulas.worksheets for row in sheet.iter_rows() for cell in row
                if cell.data_type == "f"
                and values[sheet.title][cell.coordinate].value is None]
     if missing:
-        more = f" and {len(missing) - LISTED} more" if len(missing) > LISTED else ""
+        more = f" og {len(missing) - LISTED} til" if len(missing) > LISTED else ""
         raise DataError([Problem(
             str(path), None, None,
-            "a value in every formula cell (as Excel stores it when it saves the file)",
-            f"formulas without a stored value in {', '.join(missing[:LISTED])}{more}, which "
-            "would read as blank; open the file in Excel and save it, or deliver the values "
-            "instead of the formulas")])
+            "en værdi i hver celle med en formel (som Excel gemmer den, når filen gemmes)",
+            f"formler uden gemt værdi i {', '.join(missing[:LISTED])}{more}, som ville blive "
+            "læst som tomme; åbn filen i Excel og gem den, eller lever værdierne i stedet for "
+            "formlerne")])
     return {sheet.title: _frame(sheet, path) for sheet in values.worksheets}
 
 
@@ -60,9 +60,9 @@ def _frame(sheet, path: Path) -> pd.DataFrame:
     names = ["" if v is None else str(v).strip() for v in rows[0]]
     repeated = sorted(n for n, k in Counter(names).items() if n and k > 1)
     if repeated:
-        raise DataError([Problem(str(path), 1, f"{sheet.title}: {n}", "each column name once",
-                                 "it twice") for n in repeated])
+        raise DataError([Problem(str(path), 1, f"{sheet.title}: {n}", "hvert kolonnenavn kun én gang",
+                                 "det to gange") for n in repeated])
     # Unnamed columns (blank header cells) are kept under names no loader asks for.
-    names = [n or f"(column {i})" for i, n in enumerate(names, start=1)]
+    names = [n or f"(kolonne {i})" for i, n in enumerate(names, start=1)]
     body = [list(r) + [None] * (len(names) - len(r)) for r in rows[1:]]
     return pd.DataFrame(body, columns=names, index=pd.RangeIndex(2, len(body) + 2), dtype=object)
