@@ -1,5 +1,6 @@
-"""Fixtures several test modules share: the example's 2021 note and its report, each made once
-per test run. Tests only read them (a test that changes a note makes its own copy).
+"""Fixtures several test modules share: the example's 2021 note, its report and the example
+delivery in vendor form, each made once per test run. Tests only read them (a test that
+changes one makes its own copy).
 
 ``run_invariants``: what must hold after any run that failed or was stopped (issue 14) —
 nothing published, no temporary folder left, raw data and configuration byte-identical, the
@@ -17,6 +18,7 @@ from typing import Callable
 
 import pytest
 
+from tryghedlib.example.vendor import write_vendor
 from tryghedlib.note import model
 from tryghedlib.run import cli
 from tryghedlib.sources.hashes import MEMO_NAME, sha256_file
@@ -71,6 +73,15 @@ def example_report(tmp_path_factory) -> SimpleNamespace:
     assert code == 0, stderr.getvalue()
     return SimpleNamespace(out=out, folder=out / "2021" / "tingbjerg-husum", cache=cache,
                            stdout=stdout.getvalue(), stderr=stderr.getvalue())
+
+
+@pytest.fixture(scope="session")
+def vendor_delivery(tmp_path_factory) -> Path:
+    """The example delivery in vendor form (tryghedlib.example.vendor): SPSS survey, Excel
+    police extract and population, renamed variables, with its sources.yaml."""
+    out = tmp_path_factory.mktemp("vendor")
+    write_vendor(out, EXAMPLE)
+    return out
 
 
 # The cache's memo of input-file hashes may learn the hash of an unchanged input in any run.

@@ -69,6 +69,6 @@ def test_fresh_process_ingest_benchmark(tmp_path):
     import make_inputs
 
     folder = make_inputs.police_dir(tmp_path, 2_000)
-    result = bench_ingest.fresh(folder, repeats=2)
-    assert len(result["floor"]["times"]) == len(result["ingest"]["times"]) == 2
+    result = bench_ingest.fresh(folder, repeats=1)  # each a process of its own: seconds
+    assert len(result["floor"]["times"]) == len(result["ingest"]["times"]) == 1
     assert result["ratio"] == result["ingest"]["median"] / result["floor"]["median"] > 0

@@ -2,27 +2,16 @@
 
 import shutil
 
-import pytest
-
-from tryghedlib.example.vendor import write_vendor
 from tryghedlib.run import check, cli
 
-EXAMPLE = "data/raw/example"
 
-
-@pytest.fixture(scope="module")
-def vendor(tmp_path_factory):
-    root = tmp_path_factory.mktemp("check")
-    write_vendor(root / "data", EXAMPLE)
-    shutil.copytree("config", root / "config")
-    shutil.copyfile(root / "data" / "sources.yaml", root / "config" / "sources.yaml")
-    return root
-
-
-def test_a_vendor_delivery_checks_clean_and_every_note_can_be_made(vendor, capsys):
-    code = cli.main(["check", "--data-dir", str(vendor / "data"),
-                     "--config-dir", str(vendor / "config"),
-                     "--cache-dir", str(vendor / "cache")])
+def test_a_vendor_delivery_checks_clean_and_every_note_can_be_made(vendor_delivery, tmp_path,
+                                                                   capsys):
+    config = tmp_path / "config"  # with the vendor delivery's mapping
+    shutil.copytree("config", config)
+    shutil.copyfile(vendor_delivery / "sources.yaml", config / "sources.yaml")
+    code = cli.main(["check", "--data-dir", str(vendor_delivery), "--config-dir", str(config),
+                     "--cache-dir", str(tmp_path / "cache")])
     out = capsys.readouterr().out
     assert code == 0, out
     assert "Tryghedsundersøgelse: " in out and "år 2014-2021" in out
@@ -32,9 +21,9 @@ def test_a_vendor_delivery_checks_clean_and_every_note_can_be_made(vendor, capsy
     assert "Anmeldelser uden koordinater (kan ikke placeres i et område): 2014: " in out
 
 
-def test_problems_of_every_source_are_listed_and_the_notes_refused(vendor, tmp_path):
+def test_problems_of_every_source_are_listed_and_the_notes_refused(vendor_delivery, tmp_path):
     data = tmp_path / "data"
-    shutil.copytree(vendor / "data", data)
+    shutil.copytree(vendor_delivery, data)
     # without the mapping, the vendor's names are not the contract's
     found = check.check_delivery(data, "config")
     assert not found.ok

@@ -13,7 +13,6 @@ import pyreadstat
 import pytest
 
 from tryghedlib.errors import DataError
-from tryghedlib.example.vendor import write_vendor
 from tryghedlib.note import model
 from tryghedlib.sources import loaders
 
@@ -22,10 +21,8 @@ EXTENT = (650_000.0, 6_150_000.0, 750_000.0, 6_210_000.0)
 
 
 @pytest.fixture(scope="session")
-def vendor(tmp_path_factory):
-    out = tmp_path_factory.mktemp("vendor")
-    write_vendor(out, EXAMPLE)
-    return out
+def vendor(vendor_delivery):
+    return vendor_delivery
 
 
 @pytest.fixture(scope="session")
