@@ -137,7 +137,9 @@ def masked_digits(array: pa.Array, mask: str) -> np.ndarray | None:
 
 
 def all_distinct(keys: np.ndarray) -> bool:
-    ordered = np.sort(keys)
+    # A register lists its journal numbers mostly in order: the stable sort (timsort) takes
+    # such runs as they are, a third faster than quicksort on them (a fifth slower at random).
+    ordered = np.sort(keys, kind="stable")
     return not np.any(ordered[1:] == ordered[:-1])
 
 
