@@ -37,9 +37,11 @@ report: setup ## Build the example status note (2021, Tingbjerg-Husum) into repo
 	$(BIN)/tryghed report --partnership $(PARTNERSHIP) --year $(YEAR) --data-dir $(DATA) \
 	  --out reports --force
 
+# One worker per core (pytest-xdist), each test file on one worker so that its module fixtures
+# (a report made once for the file's tests) are made once.
 test: $(VENV)/.installed-dev ## Set up and run the whole test suite
 	@scripts/system-deps.sh test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 fuzz: $(VENV)/.installed-dev ## Fuzz every reader of deliveries and config (~10 minutes)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
