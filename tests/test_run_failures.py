@@ -295,3 +295,39 @@ def test_ctrl_c_stops_a_parallel_batch_and_starts_no_queued_report(project):
     assert [p for p in (project / "reports").rglob("*") if not p.is_dir()] == []
     assert [p for p in (project / "reports").rglob(".*")] == []
     assert gone(project / "nb"), "a kernel is still running"
+
+
+
+# A signal that lands while the notebook's asyncio loop runs one of its callbacks or tasks
+# (in a process of its own: the exception passes through asyncio's C code).
+LOOP = """
+import asyncio, signal, sys
+from tryghedlib.run import interrupt
+
+def signal_arrives():
+    raise interrupt.Interrupted(signal.SIGTERM)
+
+async def in_a_task():
+    signal_arrives()
+
+async def notebook_running():
+    if sys.argv[1] == "callback":
+        asyncio.get_running_loop().call_soon(signal_arrives)
+    else:
+        asyncio.ensure_future(in_a_task())
+    await asyncio.sleep(30)
+
+try:
+    asyncio.run(notebook_running())
+except interrupt.Interrupted as stop:
+    sys.exit(stop.exit_code)
+"""
+
+
+@pytest.mark.parametrize("where", ["callback", "task"])
+def test_a_signal_inside_the_event_loop_stops_it(where):
+    """It stops the loop at once; it used to be logged (callback) or kept in the task, and the
+    run waited for the notebook to end."""
+    done = subprocess.run([sys.executable, "-c", LOOP, where], capture_output=True, text=True,
+                          timeout=20)
+    assert done.returncode == 143, done.stderr

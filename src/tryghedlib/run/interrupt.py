@@ -17,8 +17,13 @@ from typing import Iterator
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
-class Interrupted(BaseException):
-    """The run was stopped by a signal; :attr:`exit_code` is 128 + its number (130, 143)."""
+class Interrupted(KeyboardInterrupt):
+    """The run was stopped by a signal; :attr:`exit_code` is 128 + its number (130, 143).
+
+    A KeyboardInterrupt, also for SIGTERM: asyncio lets only those (and SystemExit) out of its
+    callbacks and tasks. Raised while the event loop that runs the notebook was inside one,
+    any other exception was logged or kept in a task no one awaits, and the run went on.
+    """
 
     def __init__(self, signum: int):
         super().__init__(signal.Signals(signum).name)
