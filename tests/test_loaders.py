@@ -137,6 +137,8 @@ def test_police_reads_reports_with_and_without_coordinates(tmp_path):
     ("0100-00001-00001-20;02-01-2020;;1101;500000;6300000",
      "forventet et sted inden for politikredsen"),
     ("100-1-1-20;02-01-2020;;1101;718900;6179500", "forventet et journalnummer som"),
+    # the whole number has the mask's shape, not just its start (as on the fast path)
+    ("0100-00001-00001-2020;02-01-2020;;1101;718900;6179500", "forventet et journalnummer som"),
     ("0100-00001-00001-20;02-01-2020;05-01-2020;1101;718900;6179500",
      "forventet en gerningsdato på eller før anmeldt_dato"),
 ])

@@ -9,8 +9,8 @@ from tryghedlib.sources import loaders, mapping, schemas
 ANSWER_COLUMNS = ("tryghed_nabolag", "tryghed_aften")
 CONTRACTS = {
     "survey": {c: schemas.ANSWERS if c in ANSWER_COLUMNS else None
-               for c in loaders.SURVEY_COLUMNS},
-    "police": dict.fromkeys(loaders.POLICE_COLUMNS),
+               for c in schemas.SURVEY.columns},
+    "police": dict.fromkeys(schemas.POLICE.columns),
 }
 
 YAML = """\
@@ -97,7 +97,7 @@ def test_rename_gives_contract_names(tmp_path):
     source = load(tmp_path, YAML).source("survey", 2021)
     frame, problems = mapping.rename(delivered(), source, CONTRACTS["survey"], "s.sav")
     assert problems == []
-    assert list(frame.columns) == list(loaders.SURVEY_COLUMNS)
+    assert list(frame.columns) == list(schemas.SURVEY.columns)
     assert frame["tryghed_nabolag"].tolist() == [1, 8]
 
 
@@ -114,9 +114,9 @@ def test_an_unaccounted_column_and_a_missing_one_are_named_with_the_nearest(tmp_
 
 def test_unmapped_source_ignores_extra_columns_as_today(tmp_path):
     source = mapping.Mapping().source("survey")
-    frame = pd.DataFrame({c: ["x"] for c in [*loaders.SURVEY_COLUMNS, "extra"]})
+    frame = pd.DataFrame({c: ["x"] for c in [*schemas.SURVEY.columns, "extra"]})
     renamed, problems = mapping.rename(frame, source, CONTRACTS["survey"], "s.csv")
-    assert problems == [] and list(renamed.columns) == list(loaders.SURVEY_COLUMNS)
+    assert problems == [] and list(renamed.columns) == list(schemas.SURVEY.columns)
 
 
 def test_answers_by_code_label_or_contract_and_unknown_codes_named(tmp_path):
@@ -134,6 +134,13 @@ def test_answers_by_code_label_or_contract_and_unknown_codes_named(tmp_path):
     assert [(p.row, p.found) for p in problems] == [
         (7, "'6' (label 'Nægter'), også i 1 række mere"), (9, "'7'")]
     assert problems[0].column == "Q7_1 (tryghed_nabolag)"
+
+
+def test_the_loaders_map_the_contracts_of_the_schemas():
+    # The answer columns (and their scale) are the survey contract's, defined in schemas only.
+    assert loaders.CONTRACTS["survey"] == CONTRACTS["survey"]
+    assert loaders.CONTRACTS["police"] == CONTRACTS["police"]
+    assert list(loaders.CONTRACTS) == ["survey", "police", "population"]
 
 
 def test_the_shipped_sources_yaml_maps_nothing():

@@ -28,10 +28,11 @@ from shapely.geometry import box
 from tryghedlib.example import design
 from tryghedlib.example.geography import (SOUTH_BOX, Area, build_areas,
                                           frederiksberg_polygon)
+from tryghedlib.sources.schemas import POLICE
 
 POLICE_DISTRICT = "0100"  # Københavns Politi
 EDGE_CLEARANCE = 2.5      # metres between a report and any area boundary
-HEADER = b"journalnummer;anmeldt_dato;gerningsdato;gerningskode;x_koordinat;y_koordinat\r\n"
+HEADER = (";".join(POLICE.columns) + "\r\n").encode()  # the contract's columns, in its order
 
 #: The catalogue as the generator knows it (config/offence_codes.csv; a test keeps them equal):
 #: code -> (borgervendt, tabel 1 group, tabel 2 group, relative frequency citywide)

@@ -18,10 +18,10 @@ import pandas as pd
 
 from tryghedlib.example import design
 from tryghedlib.example.geography import DISTRICTS, SUBAREAS
+from tryghedlib.sources.schemas import SURVEY
 
 QUESTIONS = ("neighbourhood", "evening")
-COLUMNS = ("respondent_id", "aar", "bydel", "delomraade", "vaegt", "tryghed_nabolag",
-           "tryghed_aften")
+COLUMNS = tuple(SURVEY.columns)  # the contract's columns, in its order
 INVALID = {"neighbourhood": (0.022, 0.014), "evening": (0.031, 0.014)}  # Ved ikke, blank
 WEIGHT_SIGMA = 0.5
 TOLERANCE = 0.0002  # of the cell's weight: 0.02 percentage points

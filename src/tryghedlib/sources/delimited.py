@@ -33,6 +33,7 @@ import pyarrow.csv as pacsv
 
 from tryghedlib.errors import DataError, Problem, brief
 from tryghedlib.parallel import THREADS
+from tryghedlib.sources.schemas import DATE, DECIMAL, INT
 from tryghedlib.sources.textcolumns import (Catalogue, all_distinct, clean_dates, clean_decimals,
                                      clean_ints, masked_digits)
 
@@ -291,9 +292,8 @@ def parse_choice(raw: pd.Series, path: Path, column: str,
 # what was expected. It accepts a subset of what the careful path accepts and returns the same
 # values (tests/test_delimited.py compares them).
 
-#: Kinds of column :func:`read_clean_table` parses; a digit mask such as
-#: ``"9999-99999-99999-99"`` (``9`` a digit, any other character itself) is a kind too.
-INT, DECIMAL, DATE = "int", "decimal", "date"
+# The kinds of column read_clean_table parses are the contract's (schemas.Field.kind); a digit
+# mask such as "9999-99999-99999-99" (9 a digit, any other character itself) is a kind too.
 # A batch of some 60 000 rows: each NumPy step on it is long enough for the other part's
 # thread to take Python's lock meanwhile (1 MB batches left the second core mostly waiting).
 BLOCK_BYTES = 4 << 20

@@ -35,11 +35,13 @@ class Delivered:
     name_cells: Callable[[list[Problem]], list[Problem]]
 
 
-def read_delivered(path: Path, columns: dict[str, str], source: mapping.SourceMapping,
-                   contract: mapping.Contract) -> Delivered:
+def read_delivered(path: Path, schema: schemas.Source,
+                   source: mapping.SourceMapping) -> Delivered:
     """A delivered ``;``-file, workbook (``.xlsx``) or SPSS file (``.sav``) read as text under
-    the contract's names, through the source's mapping; the same checks follow for every
-    format. Problems in a workbook are named by cell, in an SPSS file by case number."""
+    the tidy names of ``schema``'s contract, through the source's mapping; the same checks
+    follow for every format. Problems in a workbook are named by cell, in an SPSS file by case
+    number."""
+    columns, contract = schema.columns, schema.contract
     labels: dict[str, dict] = {}
     header_row: int | None = 1
 

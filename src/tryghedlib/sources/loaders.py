@@ -26,43 +26,42 @@ from tryghedlib.sources.delimited import (parse_choice, parse_dates, parse_decim
 from tryghedlib.errors import DataError, Problem, listed
 from tryghedlib.sources.textcolumns import years_of
 
-SURVEY_COLUMNS = {"respondent_id": "respondent_id", "aar": "year", "bydel": "district",
-                  "delomraade": "subarea", "vaegt": "weight",
-                  "tryghed_nabolag": "neighbourhood", "tryghed_aften": "evening"}
-PUBLISHED_COLUMNS = {"aar": "year", "omraade": "area", "indikator": "question",
-                     "andel": "share", "n": "n", "n_eff": "n_eff"}
-POLICE_COLUMNS = {"journalnummer": "journal_number", "anmeldt_dato": "reported",
-                  "gerningsdato": "committed", "gerningskode": "code",
-                  "x_koordinat": "x", "y_koordinat": "y"}
-#: The police columns as the fast path reads them (delimited.read_clean_table).
-POLICE_FAST = {"journalnummer": ("journal_number", "9999-99999-99999-99"),
-               "anmeldt_dato": ("reported", "date"), "gerningsdato": ("committed", "date"),
-               "gerningskode": ("code", "int"), "x_koordinat": ("x", "decimal"),
-               "y_koordinat": ("y", "decimal")}
-CODE_COLUMNS = {"gerningskode": "code", "tekst": "text", "sagsomraade": "case_area",
-                "borgervendt": "citizen_facing", "tabel1_gruppe": "table_1_group",
-                "tabel2_gruppe": "table_2_group"}
-POPULATION_COLUMNS = {"aar": "year", "omraade": "area", "indbyggere": "population"}
-
-#: Each mapped source's contract: its columns, with the answers an answer column allows.
-CONTRACTS: dict[str, mapping.Contract] = {
-    "survey": {c: schemas.ANSWERS if t in ("neighbourhood", "evening") else None
-               for c, t in SURVEY_COLUMNS.items()},
-    "police": dict.fromkeys(POLICE_COLUMNS),
-    "population": dict.fromkeys(POPULATION_COLUMNS),
-}
+#: Each mapped source's contract, as the mapping (config/sources.yaml) checks it.
+CONTRACTS: dict[str, mapping.Contract] = {name: source.contract
+                                          for name, source in schemas.MAPPED.items()}
 #: The endings a delivered table may have; one source and year comes in one of them.
 ENDINGS = r"(?:csv|csv\.gz|xlsx|sav)"
 SURVEY_FILE = re.compile(rf"tryghedsundersoegelse_(\d{{4}})\.{ENDINGS}$")
-JOURNAL_NUMBER = r"\d{4}-\d{5}-\d{5}-\d{2}"
 
 
-def _rename(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    return frame[list(columns)].rename(columns=columns)
+#: How the careful path parses each kind of field (text stays text).
+PARSERS = {schemas.INT: parse_ints, schemas.DECIMAL: parse_decimals, schemas.DATE: parse_dates,
+           schemas.YES_NO: lambda raw, path, column: parse_choice(raw, path, column,
+                                                                 schemas.YES_NO_VALUES)}
 
 
-def _back(columns: dict[str, str]) -> dict[str, str]:
-    return {tidy: raw for raw, tidy in columns.items()}
+def _parsed(frame: pd.DataFrame, source: schemas.Source, path: Path,
+            back: dict[str, str]) -> list[Problem]:
+    """Parse each field of ``frame`` (text, under the tidy names) as its contract says, in
+    place; the problems name each column as ``back`` does."""
+    problems = []
+    for field in source.fields:
+        parse = PARSERS.get(field.kind)
+        if parse is not None:
+            frame[field.tidy], more = parse(frame[field.tidy], path, back[field.tidy])
+            problems += more
+    return problems
+
+
+def _read_contract_file(path: Path, source: schemas.Source) -> pd.DataFrame:
+    """A ``;``-file under the contract's names (published aggregates, the catalogue), parsed
+    and validated."""
+    frame = _read_table(path, source.columns)[list(source.columns)].rename(
+        columns=source.columns)
+    back = {tidy: name for name, tidy in source.columns.items()}
+    problems = _parsed(frame, source, path, back)
+    return schemas.validate(source.schema, frame, str(path), back, problems).astype(
+        source.whole_numbers)
 
 
 def load_sources(path: str | Path = "config/sources.yaml") -> mapping.Mapping:
@@ -107,8 +106,8 @@ def load_survey(data_dir: str | Path, years: list[int] | None = None, *,
     frames = [read_survey_file(files[y], y, districts=districts, subareas=subareas,
                                sources=sources) for y in wanted]
     survey = pd.concat(frames, ignore_index=True)
-    return survey.astype({"neighbourhood": schemas.ANSWER_SCALE,
-                          "evening": schemas.ANSWER_SCALE})
+    return survey.astype({f.tidy: schemas.ANSWER_SCALE for f in schemas.SURVEY.fields
+                          if f.allowed == schemas.ANSWERS})
 
 
 def read_survey_file(path: Path, year: int, *, districts: set[str] | None = None,
@@ -116,11 +115,9 @@ def read_survey_file(path: Path, year: int, *, districts: set[str] | None = None
                      sources: mapping.Mapping | None = None) -> pd.DataFrame:
     """One year's survey file (``.csv``, ``.csv.gz``, ``.xlsx`` or ``.sav``)."""
     source = (sources or mapping.Mapping()).source("survey", year)
-    read = read_delivered(path, SURVEY_COLUMNS, source, CONTRACTS["survey"])
-    frame, back = read.raw, read.back
-    frame["year"], problems = parse_ints(frame["year"], path, back["year"])
-    frame["weight"], more = parse_decimals(frame["weight"], path, back["weight"])
-    problems += read.problems + more
+    read = read_delivered(path, schemas.SURVEY, source)
+    frame = read.raw
+    problems = read.problems + _parsed(frame, schemas.SURVEY, path, read.back)
     checks = {"year": pa.Check.eq(year, error=f"{year}, året i filens navn")}
     if districts is not None:
         checks["district"] = pa.Check.isin(sorted(districts),
@@ -128,10 +125,10 @@ def read_survey_file(path: Path, year: int, *, districts: set[str] | None = None
     if subareas is not None:
         checks["subarea"] = pa.Check.isin(sorted(subareas),
                                           error="koden for et delområde i geografien eller tom")
-    schema = schemas.SURVEY.update_columns({c: {"checks": [*schemas.SURVEY.columns[c].checks, k]}
-                                            for c, k in checks.items()})
-    return validate(schema, frame.astype({"year": "Int64"}), path, read,
-                     problems).astype({"year": "int64"})
+    schema = schemas.SURVEY.schema
+    schema = schema.update_columns({c: {"checks": [*schema.columns[c].checks, k]}
+                                    for c, k in checks.items()})
+    return validate(schema, frame, path, read, problems).astype(schemas.SURVEY.whole_numbers)
 
 
 def published_path(data_dir: str | Path) -> Path:
@@ -142,16 +139,8 @@ def load_published_aggregates(data_dir: str | Path) -> pd.DataFrame:
     """Published shares for years or areas without microdata (empty frame if not delivered)."""
     path = published_path(data_dir)
     if not path.exists():
-        return pd.DataFrame(columns=list(PUBLISHED_COLUMNS.values()))
-    raw = _read_table(path, PUBLISHED_COLUMNS)
-    frame = _rename(raw, PUBLISHED_COLUMNS)
-    problems = []
-    for tidy, parse in (("year", parse_ints), ("share", parse_decimals),
-                        ("n", parse_ints), ("n_eff", parse_decimals)):
-        frame[tidy], more = parse(frame[tidy], path, _back(PUBLISHED_COLUMNS)[tidy])
-        problems += more
-    return schemas.validate(schemas.PUBLISHED, frame, str(path), _back(PUBLISHED_COLUMNS),
-                            problems).astype({"year": "int64", "n": "int64"})
+        return pd.DataFrame(columns=list(schemas.PUBLISHED.columns.values()))
+    return _read_contract_file(path, schemas.PUBLISHED)
 
 
 # --- police -------------------------------------------------------------------------------
@@ -165,15 +154,7 @@ def police_files(data_dir: str | Path) -> list[Path]:
 
 def load_offence_codes(path: str | Path = "config/offence_codes.csv") -> pd.DataFrame:
     """The offence-code catalogue: code, text, case area, borgervendt flag, table groups."""
-    path = Path(path)
-    raw = _read_table(path, CODE_COLUMNS)
-    frame = _rename(raw, CODE_COLUMNS)
-    frame["code"], problems = parse_ints(frame["code"], path, "gerningskode")
-    frame["citizen_facing"], more = parse_choice(frame["citizen_facing"], path, "borgervendt",
-                                                 {"ja": True, "nej": False})
-    problems += more
-    return schemas.validate(schemas.OFFENCE_CODES, frame, str(path), _back(CODE_COLUMNS),
-                            problems).astype({"code": "int64"})
+    return _read_contract_file(Path(path), schemas.OFFENCE_CODES)
 
 
 def load_police(data_dir: str | Path, codes: pd.DataFrame | None = None, *,
@@ -213,31 +194,24 @@ def read_police_file(path: Path, codes: pd.DataFrame | None,
     # A clean register (the usual case) is read on the fast path; anything else, on the careful
     # path below, which names every problem (delimited.read_clean_table). A workbook, or a
     # file whose columns the mapping names, takes the careful path.
-    if not source.given and not path.name.endswith(".xlsx"):
-        fast = read_clean_table(path, POLICE_FAST, required=["anmeldt_dato"],
-                                unique=["journalnummer"],
-                                allowed=None if codes is None else {"gerningskode":
-                                                                    codes["code"]},
-                                check=lambda values: _plainly_valid(values, extent))
-        if fast is not None:
-            return fast
-    read = read_delivered(path, POLICE_COLUMNS, source, CONTRACTS["police"])
-    frame, back = read.raw, read.back
-    problems: list[Problem] = []
+    fast = schemas.POLICE.fast()
+    if fast is not None and not source.given and not path.name.endswith(".xlsx"):
+        clean = read_clean_table(path, **fast, allowed=None if codes is None else {
+            schemas.POLICE.named("code"): codes["code"]},
+            check=lambda values: _plainly_valid(values, extent))
+        if clean is not None:
+            return clean
+    read = read_delivered(path, schemas.POLICE, source)
+    frame = read.raw
     given = frame[["x", "y"]].notna()
-    for tidy, parse in (("reported", parse_dates), ("committed", parse_dates),
-                        ("code", parse_ints), ("x", parse_decimals), ("y", parse_decimals)):
-        frame[tidy], more = parse(frame[tidy], path, back[tidy])
-        problems += more
+    problems = _parsed(frame, schemas.POLICE, path, read.back)
     # A coordinate that could not be read is reported once, not again as a missing one.
     unread = ((given["x"] & frame["x"].isna()) | (given["y"] & frame["y"].isna())).to_numpy()
     problems += _date_order(frame, path) + coordinate_problems(frame[~unread], path, extent)
     if codes is not None:
         problems += _unknown_codes(frame, path, set(codes["code"]))
-    checks = {"journal_number": pa.Check.str_matches(
-        JOURNAL_NUMBER, error="et journalnummer som 0100-76543-00012-20")}
-    schema = schemas.POLICE.update_columns({c: {"checks": [k]} for c, k in checks.items()})
-    return validate(schema, frame, path, read, problems).astype({"code": "int64"})
+    return validate(schemas.POLICE.schema, frame, path, read, problems).astype(
+        schemas.POLICE.whole_numbers)
 
 
 def _unknown_codes(frame: pd.DataFrame, path: Path, known: set[int]) -> list[Problem]:
@@ -249,7 +223,7 @@ def _unknown_codes(frame: pd.DataFrame, path: Path, known: set[int]) -> list[Pro
         more = (f", også i {len(rows) - 1} {'række' if len(rows) == 2 else 'rækker'} mere"
                 if len(rows) > 1 else "")
         problems.append(Problem(
-            str(path), int(rows.index[0]), "gerningskode",
+            str(path), int(rows.index[0]), schemas.POLICE.named("code"),
             "en gerningskode fra config/offence_codes.csv",
             f"{int(code)}{more}; tilføj koden til kataloget, eller ret rækkerne"))
     return listed(problems[:20], len(problems))
@@ -267,8 +241,8 @@ def _plainly_valid(values: dict[str, np.ndarray],
 
 def _date_order(frame: pd.DataFrame, path: Path) -> list[Problem]:
     late = (frame["committed"] > frame["reported"]).to_numpy()
-    return listed([Problem(str(path), int(r), "gerningsdato",
-                           "en gerningsdato på eller før anmeldt_dato",
+    return listed([Problem(str(path), int(r), schemas.POLICE.named("committed"),
+                           f"en gerningsdato på eller før {schemas.POLICE.named('reported')}",
                            frame.at[r, "committed"].strftime("%d-%m-%Y"))
                    for r in frame.index[late][:20]], int(late.sum()))
 
@@ -278,11 +252,12 @@ def coordinate_problems(frame: pd.DataFrame, path: Path,
     """Half-given, degree-valued, swapped or out-of-district coordinates."""
     x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
     flagged = np.zeros(len(frame), dtype=bool)
+    coordinates = f"{schemas.POLICE.named('x')}/{schemas.POLICE.named('y')}"
     problems = []
     for mask, expected in _coordinate_rules(x, y, extent):
         mask &= ~flagged  # a row is reported under the first rule it breaks
         flagged |= mask
-        problems += listed([Problem(str(path), int(r), "x_koordinat/y_koordinat", expected,
+        problems += listed([Problem(str(path), int(r), coordinates, expected,
                                     f"{_coordinate(x[i])}; {_coordinate(y[i])}")
                             for i, r in zip(np.flatnonzero(mask)[:20], frame.index[mask][:20])],
                            int(mask.sum()))
@@ -330,7 +305,8 @@ def _refuse_duplicates_across(police: pd.DataFrame, files: list[Path]) -> None:
         first, *others = list(dict.fromkeys(names))
         for other in others:
             problems.append(Problem(
-                str(folder / other), _line_of(folder / other, number), "journalnummer", expected,
+                str(folder / other), _line_of(folder / other, number),
+                schemas.POLICE.named("journal_number"), expected,
                 f"{number!r}, også i {first} række {_line_of(folder / first, number)}"))
     raise DataError(listed(problems, total))
 
@@ -367,18 +343,16 @@ def load_population(data_dir: str | Path, areas: set[str] | None = None, *,
     if not path.is_file():
         raise DataError([Problem(str(path), None, None, "at filen findes")])
     source = (sources or mapping.Mapping()).source("population")
-    read = read_delivered(path, POPULATION_COLUMNS, source, CONTRACTS["population"])
-    frame, back = read.raw, read.back
-    frame["year"], problems = parse_ints(frame["year"], path, back["year"])
-    frame["population"], more = parse_ints(frame["population"], path, back["population"])
-    problems += read.problems
-    schema = schemas.POPULATION
+    read = read_delivered(path, schemas.POPULATION, source)
+    frame = read.raw
+    problems = read.problems + _parsed(frame, schemas.POPULATION, path, read.back)
+    schema = schemas.POPULATION.schema
     if areas is not None:
         schema = schema.update_column("area", checks=[
             *schema.columns["area"].checks,
             pa.Check.isin(sorted(areas), error="koden for et delområde eller byen i geografien")])
-    return validate(schema, frame, path, read, problems + more).astype(
-        {"year": "int64", "population": "int64"})
+    return validate(schema, frame, path, read, problems).astype(
+        schemas.POPULATION.whole_numbers)
 
 
 GEOGRAPHY_CRS = {"urn:ogc:def:crs:EPSG::25832", "EPSG:25832"}

@@ -8,6 +8,10 @@ its row; loaders reset the index before returning.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
@@ -24,93 +28,249 @@ TABLE_2_GROUPS = ("chikane", "haervaerk", "narkotika", "trusler")
 LEVELS = ("subarea", "district", "city")
 
 
-def _answer() -> pa.Column:
-    return pa.Column(str, pa.Check.isin(ANSWERS, error=f"en af {', '.join(ANSWERS)} eller tom"),
-                     nullable=True)
+#: Kinds of field. A digit mask such as ``"9999-99999-99999-99"`` (``9`` a digit, any other
+#: character itself) is a kind too: text of exactly that shape.
+TEXT, INT, DECIMAL, DATE, YES_NO = "text", "int", "decimal", "date", "ja/nej"
+#: What a ``ja``/``nej`` field's texts mean.
+YES_NO_VALUES = {"ja": True, "nej": False}
+_DTYPES = {INT: int, DECIMAL: float, DATE: "datetime64[ns]", YES_NO: bool}
+_DOC_TYPES = {TEXT: "text", INT: "integer", DECIMAL: "decimal", DATE: "date `dd-mm-yyyy`",
+              YES_NO: "`ja`/`nej`"}
 
 
-def _text() -> pa.Column:
-    return pa.Column(str, pa.Check.str_length(min_value=1, error="en tekst, der ikke er tom"))
+@dataclass(frozen=True)
+class Field:
+    """One column of a source's contract, the one definition every reader of it uses.
+
+    ``expected`` is the analyst's text for the field's own check (allowed values, bound or
+    mask). ``meaning`` and ``rule`` (what the loader checks against other data: the geography,
+    the catalogue) are for docs/data.md, whose tables are rendered from these fields.
+    """
+
+    name: str                       # as delivered (the contract's name): "gerningskode"
+    tidy: str                       # as the loaders return it: "code"
+    kind: str = TEXT
+    meaning: str = ""
+    blank: bool = False             # a cell may be blank
+    unique: bool = False            # no value twice
+    allowed: tuple[str, ...] = ()   # the texts a text field allows
+    above: float | None = None      # numbers above this
+    within: tuple[float, float] | None = None   # numbers in this range (both ends included)
+    expected: str = ""
+    rule: str = ""
+    plain_name: bool = False        # the real name is not public: a plain Danish name
+
+    @property
+    def masked(self) -> bool:
+        return self.kind not in _DOC_TYPES
+
+    def column(self) -> pa.Column:
+        checks = []
+        if self.allowed:
+            checks.append(pa.Check.isin(self.allowed, error=self.expected or _one_of(
+                self.allowed, self.blank)))
+        elif self.kind == TEXT and not self.blank:
+            checks.append(pa.Check.str_length(min_value=1, error="en tekst, der ikke er tom"))
+        if self.masked:
+            pattern = "".join(r"\d" if c == "9" else re.escape(c) for c in self.kind) + r"\Z"
+            checks.append(pa.Check.str_matches(pattern, error=self.expected))
+        if self.above is not None:
+            checks.append(pa.Check.gt(self.above, error=self.expected))
+        if self.within is not None:
+            checks.append(pa.Check.in_range(*self.within, error=self.expected))
+        return pa.Column(_DTYPES.get(self.kind, str), checks, nullable=self.blank,
+                         unique=self.unique, report_duplicates="all")
 
 
-SURVEY = pa.DataFrameSchema(
-    {
-        "year": pa.Column(int),
-        "respondent_id": pa.Column(str, unique=True, report_duplicates="all"),
-        "district": _text(),
-        "subarea": pa.Column(str, nullable=True),
-        "weight": pa.Column(float, pa.Check.gt(0, error="en vægt over 0")),
-        "neighbourhood": _answer(),
-        "evening": _answer(),
-    },
-    name="survey",
-)
+def _one_of(values: tuple[str, ...], blank: bool) -> str:
+    if len(values) == 2 and not blank:
+        return f"'{values[0]}' eller '{values[1]}'"
+    return f"en af {', '.join(values)}" + (" eller tom" if blank else "")
 
-PUBLISHED = pa.DataFrameSchema(
-    {
-        "year": pa.Column(int),
-        "area": _text(),
-        "question": pa.Column(str, pa.Check.isin(["nabolag", "aften"],
-                                                 error="'nabolag' eller 'aften'")),
-        "share": pa.Column(float, pa.Check.in_range(0, 100, error="en andel i procent, 0-100")),
-        "n": pa.Column(int, pa.Check.gt(0, error="et antal svarpersoner over 0")),
-        "n_eff": pa.Column(float, pa.Check.gt(0, error="et effektivt n over 0 eller tom"),
-                           nullable=True),
-    },
-    unique=["year", "area", "question"],
-    report_duplicates="all",
-    name="published aggregates",
-)
 
-OFFENCE_CODES = pa.DataFrameSchema(
-    {
-        "code": pa.Column(int, unique=True, report_duplicates="all"),
-        "text": _text(),
-        "case_area": _text(),
-        "citizen_facing": pa.Column(bool),
-        "table_1_group": pa.Column(str, pa.Check.isin(TABLE_1_GROUPS, error=(
-            f"en af {', '.join(TABLE_1_GROUPS)} eller tom")), nullable=True),
-        "table_2_group": pa.Column(str, pa.Check.isin(TABLE_2_GROUPS, error=(
-            f"en af {', '.join(TABLE_2_GROUPS)} eller tom")), nullable=True),
-    },
-    name="offence codes",
-)
+@dataclass(frozen=True)
+class Source:
+    """A source's contract: its fields, and which of them together identify a row."""
 
-POLICE = pa.DataFrameSchema(
-    {
-        "journal_number": pa.Column(str, unique=True, report_duplicates="all"),
-        "reported": pa.Column("datetime64[ns]"),
-        "committed": pa.Column("datetime64[ns]", nullable=True),
-        "code": pa.Column(int),
-        "x": pa.Column(float, nullable=True),
-        "y": pa.Column(float, nullable=True),
-    },
-    name="police register",
-)
+    name: str                       # as messages name it: "police register"
+    fields: tuple[Field, ...]
+    unique: tuple[str, ...] = ()    # contract names whose combination occurs only once
 
-POPULATION = pa.DataFrameSchema(
-    {
-        "year": pa.Column(int),
-        "area": _text(),
-        "population": pa.Column(int, pa.Check.gt(0, error="et indbyggertal over 0")),
-    },
-    unique=["year", "area"],
-    report_duplicates="all",
-    name="population",
-)
+    @property
+    def columns(self) -> dict[str, str]:
+        """Contract name -> tidy name, in the contract's order."""
+        return {f.name: f.tidy for f in self.fields}
+
+    def named(self, tidy: str) -> str:
+        """The contract's name of the tidy column ``tidy``."""
+        return next(f.name for f in self.fields if f.tidy == tidy)
+
+    @property
+    def contract(self) -> dict[str, tuple[str, ...] | None]:
+        """What the mapping (``config/sources.yaml``) checks: each contract name, with the
+        values it allows (codes and labels may be mapped onto them) or None."""
+        return {f.name: f.allowed or None for f in self.fields}
+
+    @cached_property
+    def schema(self) -> pa.DataFrameSchema:
+        unique = [self.columns[name] for name in self.unique] or None
+        return pa.DataFrameSchema({f.tidy: f.column() for f in self.fields}, unique=unique,
+                                  report_duplicates="all", name=self.name)
+
+    @property
+    def whole_numbers(self) -> dict[str, str]:
+        """The dtype of each whole-number column once validated (never blank: int64)."""
+        return {f.tidy: "int64" for f in self.fields if f.kind == INT and not f.blank}
+
+    def fast(self) -> dict | None:
+        """The arguments of ``delimited.read_clean_table`` that read this source, or None when
+        the contract checks something the fast path does not (then the careful path reads
+        every file): the fast path may never accept what the schema refuses."""
+        columns, required, unique = {}, [], []
+        for f in self.fields:
+            plain = f.kind in (INT, DECIMAL, DATE) or f.masked
+            blank_read = f.kind in (DECIMAL, DATE) or not f.blank   # int, mask: never blank
+            if (not plain or not blank_read or f.allowed or f.above is not None
+                    or f.within is not None or (f.unique and not f.masked)):
+                return None
+            columns[f.name] = (f.tidy, f.kind)
+            required += [f.name] if not f.blank and f.kind in (DECIMAL, DATE) else []
+            unique += [f.name] if f.unique else []
+        if self.unique:
+            return None
+        return {"columns": columns, "required": required, "unique": unique}
+
+
+_ANSWER = dict(blank=True, allowed=ANSWERS, plain_name=True)
+
+SURVEY = Source("survey", (
+    Field("respondent_id", "respondent_id", unique=True, plain_name=True,
+          meaning="respondent's id in the survey year"),
+    Field("aar", "year", INT, "survey year", plain_name=True,
+          rule="equals the year in the file name"),
+    Field("bydel", "district", meaning="district the respondent lives in",
+          rule="a district in the geography (`level: district`, property `name`)"),
+    Field("delomraade", "subarea", blank=True, plain_name=True,
+          meaning="sub-area code where the respondent lives; blank outside every sub-area",
+          rule="a sub-area `code` in the geography"),
+    Field("vaegt", "weight", DECIMAL, "survey weight (post-stratification)", above=0,
+          expected="en vægt over 0", plain_name=True),
+    Field("tryghed_nabolag", "neighbourhood",
+          meaning='"Hvor tryg eller utryg føler du dig i dit nabolag?"', **_ANSWER),
+    Field("tryghed_aften", "evening",
+          meaning="the same question for the evening and night hours", **_ANSWER),
+))
+
+PUBLISHED = Source("published aggregates", (
+    Field("aar", "year", INT, "survey year"),
+    Field("omraade", "area", meaning="area: a sub-area or district code/name, a partnership "
+          "id, or `koebenhavn`"),
+    Field("indikator", "question", meaning="the question: neighbourhood or evening",
+          allowed=("nabolag", "aften")),
+    Field("andel", "share", DECIMAL, "share unsafe, in percent", within=(0, 100),
+          expected="en andel i procent, 0-100"),
+    Field("n", "n", INT, "respondents in the denominator", above=0,
+          expected="et antal svarpersoner over 0"),
+    Field("n_eff", "n_eff", DECIMAL, "Kish effective n, if published", blank=True, above=0,
+          expected="et effektivt n over 0 eller tom"),
+), unique=("aar", "omraade", "indikator"))
+
+OFFENCE_CODES = Source("offence codes", (
+    Field("gerningskode", "code", INT, "offence code", unique=True),
+    Field("tekst", "text", meaning="the code's description"),
+    Field("sagsomraade", "case_area", meaning="the police's case area",
+          rule="e.g. `Indbrud`, `Tyveri`, `Røveri`, `Vold`, `Narkotika og smugling`, "
+          "`Færdselslov`, `Sædelighed`, `Drab`, `Øvrig straffelov`, `Særlov`"),
+    Field("borgervendt", "citizen_facing", YES_NO, "counts as borgervendt kriminalitet"),
+    Field("tabel1_gruppe", "table_1_group", meaning="group in tabel 1", blank=True,
+          allowed=TABLE_1_GROUPS),
+    Field("tabel2_gruppe", "table_2_group", meaning="group in tabel 2", blank=True,
+          allowed=TABLE_2_GROUPS),
+))
+
+POLICE = Source("police register", (
+    Field("journalnummer", "journal_number", "9999-99999-99999-99",
+          "police journal number, `KKKK-TTTTT-LLLLL-YY`", unique=True,
+          expected="et journalnummer som 0100-76543-00012-20",
+          rule="also across the files of the extract"),
+    Field("anmeldt_dato", "reported", DATE, "date the report was made; **the year of a "
+          "report is this date's year**", plain_name=True),
+    Field("gerningsdato", "committed", DATE, "date of the offence, if known", blank=True,
+          rule="not after `anmeldt_dato`", plain_name=True),
+    Field("gerningskode", "code", INT, "offence code",
+          rule="present in `config/offence_codes.csv`"),
+    Field("x_koordinat", "x", DECIMAL, "easting, ETRS89 / UTM zone 32N (EPSG:25832), metres",
+          blank=True, rule="given with `y_koordinat`, inside the police district"),
+    Field("y_koordinat", "y", DECIMAL, "northing, same system", blank=True,
+          rule="given with `x_koordinat`, inside the police district"),
+))
+
+POPULATION = Source("population", (
+    Field("aar", "year", INT, "year"),
+    Field("omraade", "area", meaning="a sub-area or city `code` of the geography"),
+    Field("indbyggere", "population", INT, "inhabitants on 1 January of `aar`", above=0,
+          expected="et indbyggertal over 0"),
+), unique=("aar", "omraade"))
+
+#: The sources a delivery may name its own way (``config/sources.yaml``).
+MAPPED = {"survey": SURVEY, "police": POLICE, "population": POPULATION}
+#: Every source whose table docs/data.md renders from its contract.
+DOCUMENTED = {"survey": SURVEY, "published": PUBLISHED, "police": POLICE,
+              "offence_codes": OFFENCE_CODES, "population": POPULATION}
+
 
 PLAN_LINES = pa.DataFrameSchema(
     {
         "number": pa.Column(int, unique=True, report_duplicates="all"),
-        "activity": _text(),
-        "kind": pa.Column(str, pa.Check.isin(["Aktivitet", "Drift"],
-                                             error="'Aktivitet' eller 'Drift'")),
-        "responsible": _text(),
+        "activity": Field("Aktivitet", "activity").column(),
+        "kind": Field("Type", "kind", allowed=("Aktivitet", "Drift")).column(),
+        "responsible": Field("Ansvarlig", "responsible").column(),
         "partners": pa.Column(object),
         "n_partners": pa.Column(int),
     },
     name="safety plan",
 )
+
+
+def markdown_table(source: Source) -> str:
+    """The source's contract as docs/data.md shows it (between its ``contract`` markers)."""
+    rows = ["| field | type | meaning | allowed values |", "|---|---|---|---|"]
+    for f in source.fields:
+        name = f"`{f.name}`" + (" *(plain name)*" if f.plain_name else "")
+        kind = _DOC_TYPES.get(f.kind) or f"text `{f.kind}` (`9` a digit)"
+        rows.append(f"| {name} | {kind} | {f.meaning} | {_allowed(f)} |")
+    if source.unique:
+        rows += ["", f"Each combination of {', '.join(f'`{n}`' for n in source.unique)} "
+                 "occurs only once."]
+    return "\n".join(rows)
+
+
+def _allowed(f: Field) -> str:
+    parts = []
+    if f.allowed:
+        parts.append(", ".join(f"`{v}`" for v in f.allowed) + (", or blank" if f.blank else ""))
+    elif f.blank:
+        parts.append("blank allowed")
+    if f.above is not None:
+        parts.append(f"> {f.above:g}")
+    if f.within is not None:
+        parts.append(f"{f.within[0]:g}–{f.within[1]:g}")
+    if f.unique:
+        parts.append("unique")
+    return "; ".join(parts + [f.rule] if f.rule else parts)
+
+
+def documented(text: str) -> str:
+    """``text`` (docs/data.md) with each source's table between its markers
+    (``<!-- contract:police -->`` … ``<!-- /contract:police -->``) rendered from its contract;
+    a source whose markers are missing is an error."""
+    for key, source in DOCUMENTED.items():
+        start, end = f"<!-- contract:{key} -->", f"<!-- /contract:{key} -->"
+        if text.count(start) != 1 or text.count(end) != 1:
+            raise ValueError(f"docs/data.md should hold {start} and {end} once each")
+        before, rest = text.split(start)
+        text = f"{before}{start}\n{markdown_table(source)}\n{end}{rest.split(end)[1]}"
+    return text
 
 
 def problems_from(errors: pa.errors.SchemaErrors, path: str,
@@ -203,3 +363,10 @@ def validate(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: str,
         problems.sort(key=lambda p: (p.row is not None, p.row or 0, p.column or ""))
         raise DataError(problems)
     return frame.reset_index(drop=True)
+
+
+if __name__ == "__main__":  # python -m tryghedlib.sources.schemas docs/data.md
+    import sys
+    from pathlib import Path
+    doc = Path(sys.argv[1])
+    doc.write_text(documented(doc.read_text(encoding="utf-8")), encoding="utf-8")
