@@ -9,7 +9,7 @@ import pyreadstat
 import pytest
 
 from tryghedlib.errors import DataError, Problem
-from tryghedlib.sources import cells, spss, workbook
+from tryghedlib.sources import cells, loaders, schemas, spss, workbook, workbooks
 
 ENGINES = workbook.ENGINES
 
@@ -102,3 +102,79 @@ def test_spss_keeps_codes_user_missing_too_and_their_labels(tmp_path):
     assert text["Q7_1"].tolist()[:2] == ["1", "8"] and pd.isna(text["Q7_1"].tolist()[2])
     assert text["Aar"].tolist() == ["2021"] * 3
     assert text["Vaegt"].tolist() == ["0,948166", "1,5", "2"]
+
+
+def police_rows():
+    """Reports with the optional cells (offence date, coordinates) empty in some rows."""
+    return [["0100-10101-00001-14", dt.datetime(2014, 1, 3), dt.datetime(2014, 1, 2), 1101,
+             722889.9, 6175000.5],
+            ["0100-10101-00002-14", dt.datetime(2014, 1, 4), None, 1102, None, None],
+            ["0100-10101-00003-14", dt.datetime(2014, 2, 5), dt.datetime(2014, 2, 1), 1101,
+             None, None],
+            ["0100-10101-00004-14", dt.datetime(2014, 3, 6), None, 1102, 720000.0, 6170000.0]]
+
+
+def police_csv(path, rows):
+    def text(value):
+        if value is None:
+            return ""
+        if isinstance(value, dt.datetime):
+            return value.strftime("%d-%m-%Y")
+        return cells.as_text(value)
+    lines = [";".join(schemas.POLICE.columns)] + [";".join(map(text, r)) for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_empty_cells_keep_a_police_workbook_on_the_column_path_and_read_as_the_csv(
+        tmp_path, monkeypatch):
+    # python-calamine gives an empty cell as "": were it not missing at once, a date or number
+    # column with an empty cell would be written as text cell by cell (cells.as_text).
+    rows = police_rows()
+    path = book(tmp_path / "anmeldelser_2014.xlsx", {"Udtræk": [list(schemas.POLICE.columns),
+                                                                 *rows]})
+    codes = pd.DataFrame({"code": [1101, 1102]})
+    expected = loaders.read_police_file(police_csv(tmp_path / "anmeldelser_2014.csv", rows),
+                                        codes, None)
+    assert expected["committed"].isna().sum() == 2 and expected["x"].isna().sum() == 2
+    sheet = workbook.read_sheet(path)
+    assert "" in sheet.frame["gerningsdato"].tolist()   # what calamine gives for an empty cell
+
+    def cell_by_cell(value):
+        raise AssertionError(f"cell {value!r} read one by one")
+    monkeypatch.setattr(cells, "as_text", cell_by_cell)
+    pd.testing.assert_frame_equal(loaders.read_police_file(path, codes, None), expected)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_vendor_sheets_formula_without_a_stored_value_is_refused_naming_its_cell(
+        tmp_path, engine):
+    # openpyxl writes a formula without the value Excel would store: either engine would
+    # read the cell as empty.
+    rows = [HEADER, ROWS[0], ["0100-10101-00002-14", dt.datetime(2014, 1, 4), "=C2+1", None]]
+    path = book(tmp_path / "p.xlsx", {"Noter": [["=1+1"]], "Udtræk": rows})
+    with pytest.raises(DataError) as err:
+        workbook.read_sheet(path, "Udtræk", engine=engine)
+    [problem] = err.value.problems
+    assert problem.file == str(path) and "Udtræk!C3" in problem.found
+    assert "Noter" not in problem.found    # a sheet not read is not refused
+
+
+def test_a_population_workbook_with_a_formula_lacking_its_value_is_refused(tmp_path):
+    header = list(schemas.POPULATION.columns)
+    (tmp_path / "population").mkdir()
+    book(tmp_path / "population" / "befolkning.xlsx",
+         {"Ark": [header, [2020, "koebenhavn", 600000], [2021, "koebenhavn", "=C2*1.01"]]})
+    with pytest.raises(DataError) as err:
+        loaders.load_population(tmp_path)
+    assert "Ark!C3" in err.value.problems[0].found
+
+
+def test_a_workbook_without_formulas_is_only_scanned_for_them(tmp_path, monkeypatch):
+    path = book(tmp_path / "p.xlsx", {"Udtræk": [HEADER, *ROWS]})
+
+    def load(*args, **kwargs):
+        raise AssertionError("read cell by cell though it has no formula")
+    monkeypatch.setattr(workbooks.openpyxl, "load_workbook", load)
+    assert workbooks.formulas_without_values(path) == []
+    assert len(workbook.read_sheet(path).frame) == 4

@@ -53,7 +53,9 @@ def column_text(column: pd.Series) -> pd.Series:
     """:func:`as_text` of every cell, vectorised where the column holds one type of value
     (a million-row workbook has six million cells)."""
     out = pd.Series(np.nan, index=column.index, dtype="str")
-    present = column.notna()
+    # An empty cell is missing, whether the reader gives None or empty text (python-calamine,
+    # pyreadstat): else a column of dates with a blank cell would be read cell by cell.
+    present = column.notna() & column.ne("").to_numpy()
     values = column[present]
     kinds = set(map(type, values))
     if kinds <= {float, int}:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from tryghedlib.errors import DataError, Problem
+from tryghedlib.sources.workbooks import refuse_formulas_without_values
 
 ENGINES = ("calamine", "openpyxl")
 #: How far down a header not in row 1 is looked for (to say where it is).
@@ -24,8 +25,9 @@ HEADER_SEARCH_ROWS = 30
 @dataclass(frozen=True)
 class Sheet:
     """One sheet's cells: the header's names as columns, Excel's row numbers as the index,
-    values as the engine gives them (text, float, date or datetime; an empty cell is None or
-    empty text). ``cells.text_frame`` makes them the text a ``;``-file would hold."""
+    values as the engine gives them (text, float, date or datetime; an empty cell is None, or
+    empty text from python-calamine). ``cells.text_frame`` makes them the text a ``;``-file
+    would hold."""
 
     name: str
     frame: pd.DataFrame
@@ -63,6 +65,9 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, expect: list[str] 
     if name not in names:
         raise DataError([Problem(str(path), None, None, f"et ark med navnet '{name}' "
                                  "(sources.yaml: sheet)", f"arkene {', '.join(names)}")])
+    # Either engine reads a formula without a stored value as an empty cell: refuse it, as a
+    # safety plan's workbook is refused.
+    refuse_formulas_without_values(path, [name])
     rows = rows_of(name)
     header = [_header_name(v) for v in rows[0]] if rows else []
     _refuse_header_below(rows, header, expect, path, name)

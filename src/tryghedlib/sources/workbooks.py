@@ -2,13 +2,15 @@
 
 A formula cell holds the value Excel computed when the file was last saved; a workbook written
 by another program (or by a script) may hold the formula without it, and would then read as a
-blank cell ("Budget: 0,00 mio."). Every workbook is read here, and such a cell is refused with
-its sheet and cell.
+blank cell ("Budget: 0,00 mio."). Every workbook -- the safety plan here, a vendor's sheet in
+``sources.workbook`` -- passes :func:`refuse_formulas_without_values`, which refuses such a
+cell with its sheet and cell.
 """
 
 from __future__ import annotations
 
 import warnings
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -34,14 +36,18 @@ def read_sheets(path: Path, name: str = "regnearket") -> dict[str, pd.DataFrame]
         with warnings.catch_warnings():  # openpyxl warns of styles and extensions it ignores
             warnings.simplefilter("ignore")
             values = openpyxl.load_workbook(path, data_only=True)
-            formulas = openpyxl.load_workbook(path, data_only=False)
     except Exception as err:  # openpyxl raises zipfile, KeyError, lxml and its own types
         raise DataError([Problem(str(path), None, None, "et Excel-regneark (.xlsx)",
                                  f"en fil, der ikke kan læses som regneark ({type(err).__name__})")]) from None
-    missing = [f"{sheet.title}!{cell.coordinate}"
-               for sheet in formulas.worksheets for row in sheet.iter_rows() for cell in row
-               if cell.data_type == "f"
-               and values[sheet.title][cell.coordinate].value is None]
+    refuse_formulas_without_values(path)
+    return {sheet.title: _frame(sheet, path) for sheet in values.worksheets}
+
+
+def refuse_formulas_without_values(path: Path, sheets: list[str] | None = None) -> None:
+    """Raise :class:`DataError` naming sheet and cell (``Budget!D7``) of each formula cell
+    that holds no stored value, in the ``sheets`` named (default: all). ``path`` is a readable
+    workbook."""
+    missing = formulas_without_values(path, sheets)
     if missing:
         more = f" og {len(missing) - LISTED} til" if len(missing) > LISTED else ""
         raise DataError([Problem(
@@ -50,7 +56,49 @@ def read_sheets(path: Path, name: str = "regnearket") -> dict[str, pd.DataFrame]
             f"formler uden gemt værdi i {', '.join(missing[:LISTED])}{more}, som ville blive "
             "læst som tomme; åbn filen i Excel og gem den, eller lever værdierne i stedet for "
             "formlerne")])
-    return {sheet.title: _frame(sheet, path) for sheet in values.worksheets}
+
+
+def formulas_without_values(path: Path, sheets: list[str] | None = None) -> list[str]:
+    """The cells (``Sheet!C12``) holding a formula without a stored value, sheet by sheet (of
+    the ``sheets`` named; default: all).
+
+    Most deliveries hold no formula at all: their sheets' XML is only scanned for one, as it is
+    decompressed (a million-row sheet in about a second). Only a workbook with formulas is
+    read cell by cell, in openpyxl's streaming read-only mode, formulas and values side by side.
+    """
+    if not _has_formulas(path):
+        return []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        return [f"{sheet.title}!{cell.coordinate}"
+                for sheet in formulas.worksheets if sheets is None or sheet.title in sheets
+                for row, stored in zip(sheet.iter_rows(), values[sheet.title].iter_rows())
+                for cell, value in zip(row, stored)
+                if cell.data_type == "f" and value.value is None]
+    finally:
+        values.close()
+        formulas.close()
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether a sheet's XML may hold a formula: every formula element ends in ``f>``
+    (``<f>…</f>``, ``<x:f …>…</x:f>``; a shared formula's ``<f …/>`` comes only with one that
+    does), which one fast search per chunk finds. Text such as ``ref>`` only costs the
+    careful pass."""
+    with zipfile.ZipFile(path) as book:
+        for name in book.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with book.open(name) as part:
+                last = b""
+                while chunk := part.read(1 << 22):
+                    if b"f>" in last + chunk[:1] or b"f>" in chunk:
+                        return True
+                    last = chunk[-1:]   # "f" at the end of one chunk, ">" at the next
+    return False
 
 
 def _frame(sheet, path: Path) -> pd.DataFrame:
