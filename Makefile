@@ -48,10 +48,13 @@ fuzz: $(VENV)/.installed-dev ## Fuzz every reader of deliveries and config (~10 
 
 # The repository root is served (reports/, docs/, config/ open too); tracked notebooks are saved
 # without outputs (tryghedlib/run/lab.py), so saving leaves git clean. Root needs --allow-root.
+# The default URL opens explore.ipynb: the browser started, and the URL printed for one pasted
+# by hand (as root on a server no browser starts), open it rather than an empty launcher.
 lab: $(VENV)/.installed-lab ## Start JupyterLab on the repository and open notebooks/explore.ipynb
 	$(BIN)/jupyter lab --ServerApp.root_dir=. \
+	  --LabApp.default_url=/lab/tree/notebooks/explore.ipynb \
 	  --ContentsManager.pre_save_hook=tryghedlib.run.lab.pre_save \
-	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_OPTIONS) notebooks/explore.ipynb
+	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_OPTIONS)
 
 example: $(VENV)/.installed ## Regenerate the synthetic example data in data/raw/example
 	$(BIN)/python -m tryghedlib.example --out data/raw/example

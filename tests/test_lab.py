@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import socket
 import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -92,6 +100,51 @@ def test_make_lab_serves_the_repository_and_opens_explore():
     assert "--ServerApp.root_dir=." in line and "notebooks/explore.ipynb" in line
     assert "--ContentsManager.pre_save_hook=tryghedlib.run.lab.pre_save" in line
     assert ("--allow-root" in line) is (os.getuid() == 0)
+
+
+def get_when_listening(url: str, seconds: float = 60):
+    """GET ``url``; jupyter_server logs its URL just before it binds the port, so wait for it."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return urllib.request.urlopen(url, timeout=30)
+        except urllib.error.URLError as error:
+            if not isinstance(error.reason, ConnectionRefusedError) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def test_the_url_make_lab_prints_opens_explore(tmp_path):
+    """As root on a server no browser opens: the analyst pastes the URL the server prints, and
+    that URL (and the server's root) must open explore.ipynb, not an empty launcher."""
+    pytest.importorskip("jupyterlab")
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    options = f"--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token=t"
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path), "JUPYTER_CONFIG_DIR": str(tmp_path)}
+    venv = sys.prefix   # this interpreter's jupyter, never reinstalled here (-o)
+    server = subprocess.Popen(["make", "-s", "-o", f"{venv}/.installed-lab", "lab", f"VENV={venv}",
+                               f"LAB_OPTIONS={options}"], cwd=ROOT, env=env,
+                              stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              start_new_session=True)
+    stuck = threading.Timer(120, os.killpg, (server.pid, signal.SIGTERM))   # ends the read below
+    stuck.start()
+    try:
+        printed = None
+        for line in server.stdout:
+            if f"http://127.0.0.1:{port}/" in line:
+                printed = line.split(f"http://127.0.0.1:{port}", 1)[1].split()[0]
+                break
+        assert printed is not None, "jupyter lab printed no URL"
+        assert printed.startswith("/lab/tree/notebooks/explore.ipynb?"), printed
+        root = get_when_listening(f"http://127.0.0.1:{port}/?token=t")
+        assert urllib.parse.urlparse(root.url).path == "/lab/tree/notebooks/explore.ipynb"
+    finally:
+        stuck.cancel()
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 def test_the_analysts_folder_is_ignored_but_its_readme_is_kept():
