@@ -23,7 +23,11 @@ from tryghedlib.errors import ConfigError, DataError, Problem
 from tryghedlib.paths import project_path
 from tryghedlib.sources.loaders import SafetyPlan
 
-GROUP_COLUMNS = {"table_1_group": "tabel1_gruppe", "table_2_group": "tabel2_gruppe"}
+#: The catalogue's columns of the tables' groups, as delivered (for messages).
+GROUP_COLUMNS = {tidy: schemas.OFFENCE_CODES.named(tidy) for tidy in ("table_1_group",
+                                                                      "table_2_group")}
+#: The column whose year is a report's year (for messages).
+REPORTED = schemas.POLICE.named("reported")
 
 
 @dataclass(frozen=True)
@@ -496,20 +500,20 @@ def _crime(config: Partnership, settings: Settings, geography: pd.DataFrame, dat
     present = set(indicators.distinct_years(police["year"]))
     have = f"{min(present)}-{max(present)}" if present else "ingen år"
     if crime_year not in present:
-        raise DataError([Problem(str(data_dir / "police"), None, "anmeldt_dato",
+        raise DataError([Problem(str(data_dir / "police"), None, REPORTED,
                                  f"anmeldelser fra kriminalitetsåret {crime_year} (parameteren "
                                  f"crime_year, som standard rapportåret - 1)",
                                  f"anmeldelser fra {have}")])
     baseline = config.crime_baseline_year
     if baseline <= crime_year and baseline not in present:
-        raise DataError([Problem(str(data_dir / "police"), None, "anmeldt_dato",
+        raise DataError([Problem(str(data_dir / "police"), None, REPORTED,
                                  f"anmeldelser fra basisåret for kriminalitet {baseline} "
                                  f"({config.source}: crime_baseline_year)",
                                  f"anmeldelser fra {have}")])
     first = min(present)
     missing = [y for y in range(first, crime_year + 1) if y not in present]
     if missing:
-        raise DataError([Problem(str(data_dir / "police"), None, "anmeldt_dato",
+        raise DataError([Problem(str(data_dir / "police"), None, REPORTED,
                                  f"anmeldelser fra hvert år {first}-{crime_year}",
                                  f"ingen anmeldelser fra {_years_text(missing)}")])
     years = list(range(first, crime_year + 1))
