@@ -158,9 +158,10 @@ def _fast_read(data: bytes, header: list[str]) -> pd.DataFrame | None:
 
 def _careful_read(data: bytes, header: list[str], path: Path) -> pd.DataFrame:
     reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=SEPARATOR)
-    next(reader)
+    read = _rows(reader, path)
+    next(read, None)   # the header (through _rows: a quote opened in it may run on and on)
     rows, lines, problems = [], [], []
-    for row in _rows(reader, path):
+    for row in read:
         if not any(field.strip() for field in row):
             continue  # a blank line carries no data
         if len(row) != len(header):
