@@ -41,7 +41,7 @@ EXAMPLE = ROOT / "data" / "raw" / "example"
 # finding comes from make fuzz, not from a random CI run); make fuzz explores afresh.
 settings.register_profile("fuzz-quick", max_examples=8, deadline=timedelta(seconds=15),
                           derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("fuzz", max_examples=1000, deadline=timedelta(seconds=15),
+settings.register_profile("fuzz", max_examples=2600, deadline=timedelta(seconds=15),
                           suppress_health_check=[HealthCheck.too_slow])
 PROFILE = "fuzz" if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" else "fuzz-quick"
 FUZZ = settings(settings.get_profile(PROFILE))
