@@ -78,6 +78,10 @@ def _run_job(partnership: str, year: int, options: dict[str, Any],
                       tuple(handler.messages))
 
 
+#: How long a stopped batch waits for its running reports to stop and clean up.
+STOP_SECONDS = 60
+
+
 def _leave_interrupts_to_the_parent() -> None:
     """A worker between reports ignores Ctrl-C (a terminal sends it to every process); the
     parent stops the batch, and a report running then stops on its own (run.interrupt)."""
@@ -154,8 +158,15 @@ def run_batch(
                     # Stopped (Ctrl-C, SIGTERM): no report starts any more, and the running
                     # ones stop and clean up as a single stopped report does.
                     pool.shutdown(wait=False, cancel_futures=True)
-                    for child in multiprocessing.active_children():
+                    children = multiprocessing.active_children()
+                    for child in children:
                         os.kill(child.pid, signal.SIGTERM)
+                    # Once they have, no worker may be left waiting for a next report: the
+                    # pool would wait for it at exit, and the stopped batch hang (seen under
+                    # load, py-spy: the parent in concurrent.futures' _python_exit).
+                    wait(futures, timeout=STOP_SECONDS)
+                    for child in children:
+                        child.kill()
                     raise
     finally:
         bar.close()
