@@ -8,6 +8,7 @@ refused with the cell where they are, rather than guessed at.
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -97,13 +98,22 @@ def _open(path: Path, engine: str):
                 skip_empty_area=False)
         if engine == "openpyxl":
             import openpyxl
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            return book.sheetnames, lambda name: [list(r) for r in
-                                                  book[name].iter_rows(values_only=True)]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            return book.sheetnames, lambda name: _openpyxl_rows(book[name])
     except Exception as err:  # both raise zipfile, XML and their own errors for a bad file
         raise DataError([Problem(str(path), None, None, "et Excel-regneark (.xlsx)",
                                  f"en fil, der ikke kan læses som regneark ({type(err).__name__})")]) from None
     raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+
+
+def _openpyxl_rows(sheet) -> list[list]:
+    # Cells are parsed as they are iterated; a warning then (a date out of range, read as an
+    # error value) is the loader's to report, by cell and in Danish.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return [list(r) for r in sheet.iter_rows(values_only=True)]
 
 
 def _header_name(value) -> str:

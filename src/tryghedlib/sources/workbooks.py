@@ -68,19 +68,21 @@ def formulas_without_values(path: Path, sheets: list[str] | None = None) -> list
     """
     if not _has_formulas(path):
         return []
+    # Read-only mode parses cells while they are iterated: its warnings (a date cell out of
+    # range, read as an error value) come then, and are the loaders' to report, in Danish.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         values = openpyxl.load_workbook(path, read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    try:
-        return [f"{sheet.title}!{cell.coordinate}"
-                for sheet in formulas.worksheets if sheets is None or sheet.title in sheets
-                for row, stored in zip(sheet.iter_rows(), values[sheet.title].iter_rows())
-                for cell, value in zip(row, stored)
-                if cell.data_type == "f" and value.value is None]
-    finally:
-        values.close()
-        formulas.close()
+        try:
+            return [f"{sheet.title}!{cell.coordinate}"
+                    for sheet in formulas.worksheets if sheets is None or sheet.title in sheets
+                    for row, stored in zip(sheet.iter_rows(), values[sheet.title].iter_rows())
+                    for cell, value in zip(row, stored)
+                    if cell.data_type == "f" and value.value is None]
+        finally:
+            values.close()
+            formulas.close()
 
 
 def _has_formulas(path: Path) -> bool:
