@@ -266,10 +266,14 @@ def test_geography(tmp_path):
 
 
 @pytest.mark.parametrize("corner", [1e308, -1e300, 1e9])
-def test_a_coordinate_no_place_has_is_refused_before_shapely_meets_it(tmp_path, corner):
+@pytest.mark.parametrize("in_hole", [False, True])
+def test_a_coordinate_no_place_has_is_refused_before_shapely_meets_it(tmp_path, corner,
+                                                                      in_hole):
     ring = [[0, 0], [corner, 0], [10, 10], [0, 10], [0, 0]]   # (fuzzing: GEOS overflowed)
-    data = geojson(tmp_path, [feature("city", "city", square(0, 0, 100)),
-                              feature("a", "city", ring)])
+    odd = feature("a", "city", ring)
+    if in_hole:   # a polygon's bounds leave its holes out
+        odd["geometry"]["coordinates"] = [square(-50, -50, 200), ring]
+    data = geojson(tmp_path, [feature("city", "city", square(0, 0, 100)), odd])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         with pytest.raises(DataError) as caught:

@@ -466,8 +466,11 @@ def _feature(feature: dict, number: int, path: str) -> tuple[dict | None, list[P
 
 
 def _off_earth(geometry) -> float | None:
-    """A coordinate no place has (beyond 100,000 km, the earth being 40,000 round), or None."""
-    return next((v for v in geometry.bounds if not abs(v) <= 1e8), None)
+    """A coordinate no place has (beyond 100,000 km, the earth being 40,000 round), or None.
+    Every vertex is looked at: a polygon's bounds leave out its holes."""
+    coordinates = shapely.get_coordinates(geometry).ravel()
+    off = coordinates[~(np.abs(coordinates) <= 1e8)]
+    return float(off[0]) if off.size else None
 
 
 #: The json module's messages in Danish, by their start (the message is shown in one language).
