@@ -445,11 +445,11 @@ def _feature(feature: dict, number: int, path: str) -> tuple[dict | None, list[P
                                                  "en geometri, der ikke kan læses")]
     if geometry.geom_type not in {"Polygon", "MultiPolygon"}:
         problems.append(problem("geometry", "en Polygon eller MultiPolygon", geometry.geom_type))
-    elif _off_earth(geometry) is not None:
+    elif (off := _off_earth(geometry)) is not None:
         # Checked first: GEOS overflows (with a numpy warning) on coordinates such as 1e308.
         problems.append(problem(
             "geometry", "koordinater i meter (EPSG:25832) inden for 100.000 km",
-            f"koordinaten {_off_earth(geometry):g}"))
+            f"koordinaten {off:g}"))
     elif not geometry.is_valid:
         problems.append(problem("geometry", "en gyldig polygon",
                                 _invalid_reason(geometry)))
