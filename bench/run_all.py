@@ -158,7 +158,8 @@ def jobs(quick: bool) -> list[Job]:
             Job("report", "Report: tryghed report on the example data",
                 ["bench/bench_report.py", "--repeats", repeats], _report_check),
             Job("batch", "Batch: 24 reports (3 partnerships × 2014-2021), 2 cores",
-                ["bench/bench_batch.py", "bench/out/batch", "--years", "2014-2021"],
+                ["bench/bench_batch.py", "bench/out/batch", "--years", "2014-2021",
+                 "--repeats", "3"],
                 _batch_check),
         ]
     return result

@@ -172,6 +172,29 @@ def test_the_next_run_removes_what_a_killed_run_left(project):
     assert gone(project / "nb", timeout=30), "the killed run's kernel is still running"
 
 
+@pytest.mark.parametrize("now, cleaned_up", [(False, True), (True, False)])
+def test_a_kernel_is_asked_to_shut_down_unless_its_notebook_has_ended(project, now, cleaned_up):
+    """stop(now=True), for a kernel whose notebook ran to its end, kills it: its teardown
+    (here an atexit handler; in a report Python's clean-up of pandas and matplotlib) costs CPU a
+    batch needs. Otherwise the kernel shuts down in order, so a stopped cell cleans up."""
+    from jupyter_core.utils import run_sync
+
+    from tryghedlib.run.kernel import NotebookKernel
+
+    folder, marker = project / "nb", project / "cleaned-up"
+    kernel = NotebookKernel(folder)
+    client = kernel.manager.client()
+    client.start_channels()
+    run_sync(client.wait_for_ready)(timeout=60)
+    run_sync(client.execute_interactive)(
+        f"import atexit, pathlib\natexit.register(pathlib.Path({str(marker)!r}).touch)",
+        timeout=60)
+    kernel.stop(now=now)
+    kernel.join()
+    assert gone(folder), "the kernel is still running"
+    assert marker.exists() == cleaned_up
+
+
 # --- Failures in this process: one paragraph, no traceback ---------------------------------
 
 @pytest.fixture

@@ -165,7 +165,7 @@ def run_report(
             preparing = prepare_export()
             nb = execute_notebook(notebook, temp.notebook, parameters,
                                   record_path=final.notebook, kernel=kernel)
-            kernel.stop()
+            kernel.stop(now=True)
         # A signal during the export is acted on when it ends (see run.interrupt).
         with steps.step("Eksporterer PDF", "PDF'en kunne ikke laves"), interrupt.deferred():
             preparing.join()
