@@ -50,7 +50,13 @@ fuzz: $(VENV)/.installed-dev ## Fuzz every reader of deliveries and config (~10 
 # without outputs (tryghedlib/run/lab.py), so saving leaves git clean. Root needs --allow-root.
 # The default URL opens explore.ipynb: the browser started, and the URL printed for one pasted
 # by hand (as root on a server no browser starts), open it rather than an empty launcher.
-lab: $(VENV)/.installed-lab ## Start JupyterLab on the repository and open notebooks/explore.ipynb
+# JupyterLab's own defaults for this install: no pop-up asking to fetch Jupyter news on first
+# open, no check for a newer JupyterLab (the analyst updates through make, not pip).
+LAB_SETTINGS = $(VENV)/share/jupyter/lab/settings/overrides.json
+$(LAB_SETTINGS): scripts/lab-overrides.json | $(VENV)/.installed-lab
+	install -D -m 644 $< $@
+
+lab: $(VENV)/.installed-lab $(LAB_SETTINGS) ## Start JupyterLab on the repository and open notebooks/explore.ipynb
 	$(BIN)/jupyter lab --ServerApp.root_dir=. \
 	  --LabApp.default_url=/lab/tree/notebooks/explore.ipynb \
 	  --ContentsManager.pre_save_hook=tryghedlib.run.lab.pre_save \

@@ -141,6 +141,13 @@ def test_the_url_make_lab_prints_opens_explore(tmp_path):
         assert printed.startswith("/lab/tree/notebooks/explore.ipynb?"), printed
         root = get_when_listening(f"http://127.0.0.1:{port}/?token=t")
         assert urllib.parse.urlparse(root.url).path == "/lab/tree/notebooks/explore.ipynb"
+        # No pop-up asking to fetch Jupyter news, no check for updates (scripts/lab-overrides.json).
+        plugin = "@jupyterlab/apputils-extension:notification"
+        settings = f"http://127.0.0.1:{port}/lab/api/settings/{plugin}?token=t"
+        with get_when_listening(settings) as got:
+            defaults = json.load(got)["schema"]["properties"]
+        assert defaults["fetchNews"]["default"] == "false"
+        assert defaults["checkForUpdates"]["default"] is False
     finally:
         stuck.cancel()
         os.killpg(server.pid, signal.SIGTERM)

@@ -378,6 +378,18 @@ def test_missing_data_folder_is_named(tmp_path, inputs):
                    out_dir=tmp_path, notebook=NOTEBOOK)
 
 
+@pytest.mark.parametrize("given, said", [("a-file", "er ikke en mappe"),
+                                         ("/dev/null", "er ikke en mappe")])
+def test_a_data_folder_that_is_something_else_says_what_it_is_not(tmp_path, inputs, given,
+                                                                  said):
+    _, config = inputs
+    (tmp_path / "a-file").write_text("")
+    data_dir = tmp_path / given    # an absolute path replaces tmp_path
+    with pytest.raises(ReportError, match=f"Datamappen {data_dir} {said}"):
+        run_report("amager", 2021, data_dir=data_dir, config_dir=config, out_dir=tmp_path,
+                   notebook=NOTEBOOK)
+
+
 def one_notice(parameters):
     return [f"Bemærk {parameters['partnership']}"]
 

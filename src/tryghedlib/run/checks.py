@@ -41,11 +41,14 @@ def check_request(partnership: str, year: int, notebook: Path, data_dir: Path,
         raise ReportError(f"Ugyldigt år {year!r}: forventede et årstal med fire cifre, "
                           "f.eks. 2021.",
                           step="Tjekker input")
-    for what, path, is_ok in (("Notebooken", notebook, notebook.is_file()),
-                              ("Datamappen", data_dir, data_dir.is_dir()),
-                              ("Konfigurationsmappen", config_dir, config_dir.is_dir())):
+    for what, path, is_ok, kind in (
+            ("Notebooken", notebook, notebook.is_file(), "en fil"),
+            ("Datamappen", data_dir, data_dir.is_dir(), "en mappe"),
+            ("Konfigurationsmappen", config_dir, config_dir.is_dir(), "en mappe")):
         if not is_ok:
-            raise ReportError(f"{what} {path} findes ikke.", step="Tjekker input")
+            # /dev/null or a file given for a folder exists: say what it is not.
+            found = "findes ikke" if not path.exists() else f"er ikke {kind}"
+            raise ReportError(f"{what} {path} {found}.", step="Tjekker input")
     out = Path(out_dir).resolve() if out_dir is not None else None
     for what, folder in (("datamappen", data_dir.resolve()),
                          ("konfigurationsmappen", config_dir.resolve())):
