@@ -1,8 +1,67 @@
 """tryghed check: a whole delivery validated on receipt, summarised in Danish."""
 
 import shutil
+import tempfile
+from collections import Counter
+from pathlib import Path
 
+import pytest
+
+from conftest import CONFIG, EXAMPLE, tree_state
+from tryghedlib.config import list_partnerships
 from tryghedlib.run import check, cli
+from tryghedlib.sources import loaders
+
+
+def spy_on_readers(monkeypatch) -> Counter:
+    """How often each police extract and survey file is parsed, by file name."""
+    parsed = Counter()
+    for name in ("read_police_file", "read_survey_file"):
+        def spy(path, *args, real=getattr(loaders, name), **kwargs):
+            parsed[Path(path).name] += 1
+            return real(path, *args, **kwargs)
+        monkeypatch.setattr(loaders, name, spy)
+    return parsed
+
+
+@pytest.fixture
+def own_temporary(tmp_path, monkeypatch) -> Path:
+    """The folder tempfile makes temporary folders in, for this test alone."""
+    folder = tmp_path / "temporary"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+@pytest.mark.parametrize("with_cache", [True, False], ids=["cache", "no-cache"])
+def test_the_check_and_its_notes_parse_each_police_file_and_survey_year_once(
+        with_cache, tmp_path, monkeypatch, own_temporary):
+    # A city's police register in a workbook takes most of a minute to read: the check reads
+    # each extract and survey year once, and every note it tries finds them in the cache.
+    parsed = spy_on_readers(monkeypatch)
+    raw = tree_state(EXAMPLE)
+    found = check.check_delivery(EXAMPLE, CONFIG, tmp_path / "cache" if with_cache else None)
+    assert found.ok, check.summary(found, EXAMPLE)
+    assert set(found.notes) == set(list_partnerships(CONFIG)) and len(found.notes) > 1
+    files = [*loaders.police_files(EXAMPLE), *loaders.survey_files(EXAMPLE).values()]
+    assert dict(parsed) == {path.name: 1 for path in files}
+    assert tree_state(EXAMPLE) == raw                 # nothing written into the raw data
+    assert list(own_temporary.iterdir()) == []        # no temporary cache left behind
+    if with_cache:
+        assert list((tmp_path / "cache").glob("police-*.parquet"))
+        assert len(list((tmp_path / "cache").glob("survey-*.parquet"))) == len(
+            loaders.survey_files(EXAMPLE))
+
+
+def test_a_stopped_check_leaves_no_temporary_cache(monkeypatch, own_temporary):
+    def stop(*args, **kwargs):
+        assert len(list(own_temporary.iterdir())) == 1   # the check's cache, while it runs
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(check, "build_note", stop)
+    with pytest.raises(KeyboardInterrupt):
+        check.check_delivery(EXAMPLE, CONFIG)
+    assert list(own_temporary.iterdir()) == []
 
 
 def test_a_vendor_delivery_checks_clean_and_every_note_can_be_made(vendor_delivery, tmp_path,
@@ -33,3 +92,10 @@ def test_problems_of_every_source_are_listed_and_the_notes_refused(vendor_delive
     text = check.summary(found, data)
     assert "Problemer (ikke-kortlagte kolonner, ukendte koder m.m.):" in text
     assert "- befolkning:" in text
+
+
+def test_a_refused_file_leaves_nothing_in_the_cache(vendor_delivery, tmp_path):
+    # Without the mapping no survey year or police extract passes its checks: none is stored.
+    found = check.check_delivery(vendor_delivery, "config", tmp_path / "cache")
+    assert {"tryghedsundersøgelse", "politiets anmeldelser"} <= set(found.problems)
+    assert list((tmp_path / "cache").glob("*.parquet")) == []

@@ -8,7 +8,6 @@ the result.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tryghedlib.sources import cache, hashes, loaders, manifest, schemas
+from tryghedlib.sources import cache, cached, hashes, loaders, manifest, schemas
 from tryghedlib.analysis import geography as geo, indicators, overdispersion, significance
 from tryghedlib.config import Partnership, Settings, load_partnership, load_settings
 from tryghedlib.errors import ConfigError, DataError, Problem
@@ -194,7 +193,7 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
     # How the deliveries name things (none: the contract's names); part of every cache key of
     # a table read through it.
     sources = loaders.load_sources(config_dir / "sources.yaml")
-    mapped = [Path(sources.path)] if sources.path else []
+    mapped = cached.mapping_files(sources)
     # Not shown in the note (yet), but part of the delivery: a broken file is refused here
     # rather than trusted later.
     loaders.load_published_aggregates(data_dir)
@@ -203,8 +202,7 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
                         *([published] if published.exists() else [])]
 
     safety, survey_files, survey_gaps, notices = _safety(
-        config, settings, geography, data_dir, report_year, alpha, writes,
-        sources=sources, mapped=mapped)
+        config, settings, geography, data_dir, report_year, alpha, writes, sources=sources)
     plan_file = loaders.plan_path(data_dir, config.id, report_year)
     plan = coop = None
     if plan_file.exists():
@@ -215,8 +213,7 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
     else:
         notices.append(Notice("no_plan", years=(report_year,), file=plan_file.name))
     crime, crime_files = _crime(config, settings, geography, data_dir, codes, codes_file,
-                                report_year, crime_year, alpha, writes, sources=sources,
-                                mapped=mapped)
+                                report_year, crime_year, alpha, writes, sources=sources)
     if crime.unlocated:
         notices.append(Notice("unlocated_reports", years=(crime_year,), count=crime.unlocated))
     used += survey_files + crime_files + mapped
@@ -320,7 +317,7 @@ def _check_groups(config: Partnership, codes: pd.DataFrame, codes_file: Path) ->
 
 def _safety(config: Partnership, settings: Settings, geography: pd.DataFrame, data_dir: Path,
             report_year: int, alpha: float, writes: cache.Batch, *,
-            sources: loaders.mapping.Mapping | None = None, mapped: list[Path] = ()
+            sources: loaders.mapping.Mapping | None = None
             ) -> tuple[dict[str, SafetyResult], list[Path], tuple[int, ...], list[Notice]]:
     files = loaders.survey_files(data_dir)
     if report_year not in files:
@@ -333,13 +330,9 @@ def _safety(config: Partnership, settings: Settings, geography: pd.DataFrame, da
     gaps = tuple(y for y in range(settings.first_survey_year, report_year) if y not in files)
     districts = set(geography.loc[geography["level"] == "district", "name"])
     subareas = set(geography.loc[geography["level"] == "subarea", "code"])
-    geography_file = loaders.geography_path(data_dir)
-    # One cached table per year, validated against the geography (so the geography is part of
-    # its key): a new year's delivery is the only file read. The newest file is read first.
-    tables = {y: writes.get("survey", [files[y], geography_file, *mapped],
-                            lambda y=y: loaders.load_survey(data_dir, [y], districts=districts,
-                                                            subareas=subareas,
-                                                            sources=sources))
+    # One cached table per year (shared with tryghed check); the newest file is read first.
+    tables = {y: cached.survey_year(writes, data_dir, y, districts=districts, subareas=subareas,
+                                    sources=sources)
               for y in sorted(years, reverse=True)}
     survey = pd.concat([tables[y] for y in years], ignore_index=True).astype(
         {"neighbourhood": schemas.ANSWER_SCALE, "evening": schemas.ANSWER_SCALE})
@@ -482,21 +475,16 @@ def _family(safety: dict[str, SafetyResult], crime: CrimeResult, year: int, meth
 def _crime(config: Partnership, settings: Settings, geography: pd.DataFrame, data_dir: Path,
            codes: pd.DataFrame, codes_file: Path, report_year: int, crime_year: int,
            alpha: float, writes: cache.Batch, *,
-           sources: loaders.mapping.Mapping | None = None,
-           mapped: list[Path] = ()) -> tuple[CrimeResult, list[Path]]:
+           sources: loaders.mapping.Mapping | None = None) -> tuple[CrimeResult, list[Path]]:
     files = loaders.police_files(data_dir)
     population_file = loaders.population_path(data_dir)
     population = loaders.load_population(data_dir, set(geography["code"]), sources=sources)
-    # One cached table per extract, validated against the catalogue and police_extent (so
-    # both are part of its key): a new extract is the only file read.
-    extent = hashlib.sha256(repr(settings.police_extent).encode()).hexdigest()[:8]
-
-    def read(path: Path) -> pd.DataFrame:
-        return writes.get(f"police-{extent}", [path, codes_file, *mapped],
-                          lambda: loaders.read_police_file(path, codes, settings.police_extent,
-                                                           sources))
-
-    police = loaders.load_police(data_dir, codes, extent=settings.police_extent, read_file=read)
+    # One cached table per extract (shared with tryghed check): a new extract is the only
+    # file read.
+    police = loaders.load_police(
+        data_dir, codes, extent=settings.police_extent,
+        read_file=lambda path: cached.police_file(writes, path, codes, codes_file,
+                                                  settings.police_extent, sources))
     present = set(indicators.distinct_years(police["year"]))
     have = f"{min(present)}-{max(present)}" if present else "ingen år"
     if crime_year not in present:

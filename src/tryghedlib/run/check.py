@@ -4,11 +4,18 @@ Every source is read as a report would read it (through ``config/sources.yaml``)
 when another has problems, and the summary says in Danish what was found: rows per source and
 year, reports that cannot be placed, every problem (unmapped columns, unknown codes, ...), the
 years covered, and whether each partnership's note for the latest survey year could be made.
+
+Each police extract and survey year is parsed once: the check reads them through the cache
+entries the notes read (:mod:`tryghedlib.sources.cached`), so the notes built after it find
+them there. For a city's register in a workbook one read takes most of a minute.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +24,10 @@ import pandas as pd
 from tryghedlib.config import list_partnerships, load_settings
 from tryghedlib.errors import TryghedError
 from tryghedlib.note.model import build_note
-from tryghedlib.sources import loaders
+from tryghedlib.paths import project_path
+from tryghedlib.sources import cache, cached, loaders, trust
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -37,8 +47,40 @@ class Check:
 
 def check_delivery(data_dir: str | Path, config_dir: str | Path = "config",
                    cache_dir: str | Path | None = None) -> Check:
-    data_dir, config_dir = Path(data_dir), Path(config_dir)
+    """Read and validate every source of the delivery in ``data_dir``, and try each
+    partnership's note for the latest survey year.
+
+    ``cache_dir`` is the notes' cache; None (or a folder that cannot be used, with a warning):
+    a private temporary one for the check's duration, so each file is still parsed once (with
+    no usable cache key, nothing can be cached: each note then reads its files again).
+    """
+    with _cache_folder(cache_dir) as folder:
+        return _check(Path(data_dir), Path(config_dir), folder)
+
+
+@contextmanager
+def _cache_folder(cache_dir: str | Path | None) -> Iterator[Path | None]:
+    """The cache folder the check and its notes share (None: nothing can be cached)."""
+    folder, notices = cache.usable(project_path(cache_dir) if cache_dir else None)
+    for notice in notices:
+        log.warning(notice)
+    if folder is not None:
+        yield folder
+    elif trust.key_problem() is not None:
+        yield None   # no table can be trusted back, not even from a folder of our own
+    else:
+        # A temporary folder rather than a layer in memory: the tables go through the very
+        # cache the notes use (signed, verified, stored only once they passed their checks),
+        # so no second path through build_note and the cache is needed. The folder is made
+        # 0700 outside data_dir and removed when the check ends, also on Ctrl-C or SIGTERM
+        # (run.interrupt raises them in the main thread, so this block's exit runs).
+        with tempfile.TemporaryDirectory(prefix="tryghed-check-") as temporary:
+            yield Path(temporary)
+
+
+def _check(data_dir: Path, config_dir: Path, cache_dir: Path | None) -> Check:
     found = Check()
+    writes = cache.Batch(cache_dir)
     settings = load_settings(config_dir)
     sources = loaders.load_sources(config_dir / "sources.yaml")
 
@@ -50,17 +92,24 @@ def check_delivery(data_dir: str | Path, config_dir: str | Path = "config",
             return None
 
     geography = attempt("geografi", lambda: loaders.load_geography(data_dir))
-    codes = attempt("gerningskoder",
-                    lambda: loaders.load_offence_codes(config_dir / "offence_codes.csv"))
+    codes_file = config_dir / "offence_codes.csv"
+    codes = attempt("gerningskoder", lambda: loaders.load_offence_codes(codes_file))
     areas = None if geography is None else geography
+    # Through the notes' cache entries only when validated as a note validates them: against
+    # the geography (a survey year) and the catalogue (a police extract).
+    districts = None if areas is None else set(areas.loc[areas["level"] == "district", "name"])
+    subareas = None if areas is None else set(areas.loc[areas["level"] == "subarea", "code"])
     survey = attempt("tryghedsundersøgelse", lambda: loaders.load_survey(
-        data_dir, sources=sources,
-        districts=None if areas is None else set(areas.loc[areas["level"] == "district",
-                                                            "name"]),
-        subareas=None if areas is None else set(areas.loc[areas["level"] == "subarea",
-                                                           "code"])))
+        data_dir, sources=sources, districts=districts, subareas=subareas,
+        read_year=None if areas is None else lambda year: cached.survey_year(
+            writes, data_dir, year, districts=districts, subareas=subareas, sources=sources)))
     police = attempt("politiets anmeldelser", lambda: loaders.load_police(
-        data_dir, codes, extent=settings.police_extent, sources=sources))
+        data_dir, codes, extent=settings.police_extent, sources=sources,
+        read_file=None if codes is None else lambda path: cached.police_file(
+            writes, path, codes, codes_file, settings.police_extent, sources)))
+    # Each table stored passed its own checks (a refused file's is not built), whatever the
+    # other sources hold; the notes below read them from here.
+    writes.commit()
     population = attempt("befolkning", lambda: loaders.load_population(
         data_dir, None if areas is None else set(areas["code"]), sources=sources))
     for name, frame in (("tryghedsundersøgelse", survey), ("politiets anmeldelser", police),
