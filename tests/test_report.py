@@ -6,6 +6,7 @@ other runs each cover several properties at once.
 
 import importlib.util
 import json
+import logging
 import os
 import re
 import subprocess
@@ -22,6 +23,7 @@ from tryghedlib.run.batch import run_batch
 from tryghedlib.run.export import export_html, export_pdf, missing_alt_text
 from tryghedlib.run.report import ReportError, ReportPaths
 from tryghedlib.run.report import run_report as run_status_note
+from tryghedlib.run import cli
 from tryghedlib.run import report as report_module
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
@@ -403,11 +405,31 @@ def test_batch_collects_a_failure_without_stopping_the_others(tmp_path, inputs, 
     assert outcomes[0].paths.pdf.is_file()
     assert "Ukendt partnerskab 'fejl-beta'" in outcomes[1].error
     # The workers' warnings and each failure, printed once by this process (above the bar).
-    assert "WARNING tryghedlib.run.report: Bemærk alfa" in outcomes[0].warnings
+    assert (logging.WARNING, "tryghedlib.run.report", "Bemærk alfa") in outcomes[0].warnings
     err = capsys.readouterr().err
     assert err.count("Bemærk alfa") == 1 and err.count("Bemærk fejl-beta") == 1
     assert err.count("Ukendt partnerskab 'fejl-beta'") == 1
     assert sorted(p.name for p in (tmp_path / "2021").iterdir()) == ["alfa"]
+
+
+def test_a_parallel_batch_logs_its_workers_warnings_in_danish(tmp_path, inputs, capsys):
+    """A spawned worker has none of `tryghed`'s logging set-up: its warnings are logged again
+    by this process, through its handlers (the Danish level names), above the progress bar."""
+    data, config = inputs
+    root = logging.getLogger()
+    handlers = root.handlers[:]
+    try:
+        root.handlers = [logging.StreamHandler()]   # what a plain `tryghed` process has
+        cli._configure_logging(0)
+        run_batch([("alfa", 2021), ("beta", 2021)], workers=2, data_dir=data,
+                  config_dir=config, out_dir=tmp_path, notebook=NOTEBOOK, show_progress=False,
+                  precheck=None, notices=one_notice)
+    finally:
+        root.handlers = handlers
+    err = capsys.readouterr().err
+    assert "ADVARSEL tryghedlib.run.report: Bemærk alfa" in err
+    assert "ADVARSEL tryghedlib.run.report: Bemærk beta" in err
+    assert "WARNING" not in err
 
 
 # --- Export without a kernel -------------------------------------------------------------------

@@ -11,7 +11,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from tryghedlib.errors import TryghedError
 from tryghedlib.run import interrupt
@@ -29,7 +29,9 @@ class JobOutcome:
     paths: ReportPaths | None
     error: str | None
     seconds: float
-    warnings: tuple[str, ...] = ()  # logged while it ran (worker processes only)
+    #: (level, logger, message) of each warning logged while it ran (worker processes only),
+    #: for the parent to log through its own handlers (the analyst's language and format).
+    warnings: tuple[tuple[int, str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -43,10 +45,10 @@ class _Worker:
 class _Collect(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+        self.messages: list[tuple[int, str, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(f"{record.levelname} {record.name}: {record.getMessage()}")
+        self.messages.append((record.levelno, record.name, record.getMessage()))
 
 
 def _run_job(partnership: str, year: int, options: dict[str, Any],
@@ -54,7 +56,8 @@ def _run_job(partnership: str, year: int, options: dict[str, Any],
     """Run one report and turn any failure into an outcome.
 
     ``collect`` (in a worker process): keep the warnings logged meanwhile in the outcome, for
-    the parent to print above its progress bar, instead of writing them across it.
+    the parent to log above its progress bar, instead of writing them across it in the
+    worker's own format (a spawned worker has none of the parent's logging set-up).
     """
     began = time.perf_counter()
     if _Worker.stopped:  # a job the pool had queued before the batch was stopped
@@ -124,50 +127,57 @@ def run_batch(
 
     def record(outcome: JobOutcome) -> None:
         outcomes[(outcome.partnership, outcome.year)] = outcome
-        for warning in outcome.warnings:
-            bar.write(warning, file=sys.stderr)
+        for level, name, message in outcome.warnings:
+            logging.getLogger(name).log(level, message)
         if not outcome.ok:
             bar.write(f"FEJL  {outcome.partnership} {outcome.year}: {outcome.error}",
                       file=sys.stderr)
         bar.update(1)
 
     try:
-        if workers <= 1 or len(jobs) <= 1:
-            with logging_redirect_tqdm():  # this process's warnings above the bar too
+        # Warnings are logged above the bar, this process's and the workers' alike.
+        with logging_redirect_tqdm():
+            if workers <= 1 or len(jobs) <= 1:
                 for partnership, year in jobs:
                     record(_run_job(partnership, year, options))
-        else:
-            # spawn, not fork: the parent may hold threads (kernel clients, tqdm) that fork
-            # would copy in a locked state.
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
-                                     initializer=_leave_interrupts_to_the_parent) as pool:
-                futures = [pool.submit(_run_job, p, y, options, True) for p, y in jobs]
-                pending = set(futures)
-                try:
-                    # A signal is acted on here, between waits, not inside the executor's
-                    # locks (raised there, it left the pool unable to shut down).
-                    with interrupt.deferred():
-                        while pending:
-                            done, pending = wait(pending, timeout=0.2,
-                                                 return_when=FIRST_COMPLETED)
-                            for future in done:
-                                record(future.result())
-                            interrupt.check()
-                except BaseException:
-                    # Stopped (Ctrl-C, SIGTERM): no report starts any more, and the running
-                    # ones stop and clean up as a single stopped report does.
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    children = multiprocessing.active_children()
-                    for child in children:
-                        os.kill(child.pid, signal.SIGTERM)
-                    # Once they have, no worker may be left waiting for a next report: the
-                    # pool would wait for it at exit, and the stopped batch hang (seen under
-                    # load, py-spy: the parent in concurrent.futures' _python_exit).
-                    wait(futures, timeout=STOP_SECONDS)
-                    for child in children:
-                        child.kill()
-                    raise
+            else:
+                _run_in_processes(jobs, workers, options, record)
     finally:
         bar.close()
     return [outcomes[job] for job in jobs]
+
+
+def _run_in_processes(jobs: list[tuple[str, int]], workers: int, options: dict[str, Any],
+                      record: Callable[[JobOutcome], None]) -> None:
+    """Run the jobs on ``workers`` processes, recording each outcome as it comes."""
+    # spawn, not fork: the parent may hold threads (kernel clients, tqdm) that fork
+    # would copy in a locked state.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
+                             initializer=_leave_interrupts_to_the_parent) as pool:
+        futures = [pool.submit(_run_job, p, y, options, True) for p, y in jobs]
+        pending = set(futures)
+        try:
+            # A signal is acted on here, between waits, not inside the executor's
+            # locks (raised there, it left the pool unable to shut down).
+            with interrupt.deferred():
+                while pending:
+                    done, pending = wait(pending, timeout=0.2,
+                                         return_when=FIRST_COMPLETED)
+                    for future in done:
+                        record(future.result())
+                    interrupt.check()
+        except BaseException:
+            # Stopped (Ctrl-C, SIGTERM): no report starts any more, and the running
+            # ones stop and clean up as a single stopped report does.
+            pool.shutdown(wait=False, cancel_futures=True)
+            children = multiprocessing.active_children()
+            for child in children:
+                os.kill(child.pid, signal.SIGTERM)
+            # Once they have, no worker may be left waiting for a next report: the
+            # pool would wait for it at exit, and the stopped batch hang (seen under
+            # load, py-spy: the parent in concurrent.futures' _python_exit).
+            wait(futures, timeout=STOP_SECONDS)
+            for child in children:
+                child.kill()
+            raise
