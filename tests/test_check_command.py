@@ -99,3 +99,14 @@ def test_a_refused_file_leaves_nothing_in_the_cache(vendor_delivery, tmp_path):
     found = check.check_delivery(vendor_delivery, "config", tmp_path / "cache")
     assert {"tryghedsundersøgelse", "politiets anmeldelser"} <= set(found.problems)
     assert list((tmp_path / "cache").glob("*.parquet")) == []
+
+
+def test_an_empty_delivery_names_what_each_source_lacks(tmp_path):
+    """A folder with no deliveries in it (a wrong --data-dir) is a list of what is missing,
+    not a crash (was: ValueError from joining no survey years)."""
+    found = check.check_delivery(tmp_path, CONFIG, None)
+    assert set(found.problems) == {"geografi", "tryghedsundersøgelse", "politiets anmeldelser",
+                                   "befolkning"}
+    assert "forventet en eller flere filer tryghedsundersoegelse_ÅÅÅÅ.csv" in (
+        found.problems["tryghedsundersøgelse"])
+    assert found.latest_year is None and not found.ok

@@ -127,3 +127,18 @@ def test_python_dash_m_runs_the_cli():
                             capture_output=True, text=True)
     assert result.returncode == 0
     assert "report" in result.stdout and "batch" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["check", "list"])
+@pytest.mark.parametrize("given, said", [("nowhere", "findes ikke"),
+                                         ("/dev/null", "er ikke en mappe"),
+                                         ("a-file", "er ikke en mappe")])
+def test_a_data_folder_that_is_none_is_named_before_anything_is_read(tmp_path, capsys,
+                                                                     command, given, said):
+    """Not every source reported missing (check), nor "ingen" for every source (list)."""
+    (tmp_path / "a-file").write_text("")
+    data_dir = tmp_path / given
+    assert main([command, "--data-dir", str(data_dir), "--config-dir", "config"]) == 1
+    out, err = capsys.readouterr()
+    assert f"Datamappen {data_dir} {said}." in err and "Traceback" not in err
+    assert out == ""

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from english import english_words
 
 from tryghedlib.errors import TryghedError
 from tryghedlib.run import cli, diff
@@ -71,7 +72,12 @@ def test_what_cannot_be_compared_is_named(tmp_path, capsys):
         diff.read_figures(tmp_path / "empty")
     broken = tmp_path / "broken.ipynb"
     broken.write_text("{not json")
-    with pytest.raises(TryghedError, match="kan ikke læses som notesbog"):
+    with pytest.raises(TryghedError, match=r"kan ikke læses som notesbog \(ikke gyldig JSON, "
+                                           r"linje 1, kolonne 2\)") as caught:
+        diff.read_figures(broken)
+    assert english_words(str(caught.value)) == []   # not json's "Expecting property name"
+    broken.write_bytes(b"\xff\xfe")
+    with pytest.raises(TryghedError, match=r"\(ikke UTF-8-tekst\)"):
         diff.read_figures(broken)
     assert cli.main(["diff", str(old), str(old)]) == 1
     assert "ingen tal fra notatet" in capsys.readouterr().err

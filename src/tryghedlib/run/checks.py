@@ -41,14 +41,10 @@ def check_request(partnership: str, year: int, notebook: Path, data_dir: Path,
         raise ReportError(f"Ugyldigt år {year!r}: forventede et årstal med fire cifre, "
                           "f.eks. 2021.",
                           step="Tjekker input")
-    for what, path, is_ok, kind in (
-            ("Notebooken", notebook, notebook.is_file(), "en fil"),
-            ("Datamappen", data_dir, data_dir.is_dir(), "en mappe"),
-            ("Konfigurationsmappen", config_dir, config_dir.is_dir(), "en mappe")):
-        if not is_ok:
-            # /dev/null or a file given for a folder exists: say what it is not.
-            found = "findes ikke" if not path.exists() else f"er ikke {kind}"
-            raise ReportError(f"{what} {path} {found}.", step="Tjekker input")
+    if not notebook.is_file():
+        raise ReportError(f"Notebooken {notebook} {_missing(notebook, 'en fil')}.",
+                          step="Tjekker input")
+    require_folders(data_dir, config_dir)
     out = Path(out_dir).resolve() if out_dir is not None else None
     for what, folder in (("datamappen", data_dir.resolve()),
                          ("konfigurationsmappen", config_dir.resolve())):
@@ -57,6 +53,20 @@ def check_request(partnership: str, year: int, notebook: Path, data_dir: Path,
                 f"--out {out_dir} ligger i {what} {folder}: rapporter skrives aldrig blandt "
                 "inddata. Vælg en --out uden for data- og konfigurationsmappen.",
                 step="Tjekker input")
+
+
+def require_folders(data_dir: Path | None, config_dir: Path) -> None:
+    """Refuse a data or configuration folder that is none, before anything is read in it:
+    else every source would be reported missing, or none found. ``data_dir`` None: none given."""
+    for what, path in (("Datamappen", data_dir), ("Konfigurationsmappen", config_dir)):
+        if path is not None and not Path(path).is_dir():
+            raise ReportError(f"{what} {path} {_missing(path, 'en mappe')}.",
+                              step="Tjekker input")
+
+
+def _missing(path: Path, kind: str) -> str:
+    # /dev/null, or a file given for a folder, exists: say what it is not.
+    return "findes ikke" if not Path(path).exists() else f"er ikke {kind}"
 
 
 def status_note_precheck(parameters: dict[str, Any]) -> Any:

@@ -294,7 +294,9 @@ def _batch(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from tryghedlib.run.check import check_delivery, summary
+    from tryghedlib.run.checks import require_folders
 
+    require_folders(Path(args.data_dir), Path(args.config_dir))
     found = check_delivery(args.data_dir, args.config_dir, args.cache_dir or None)
     print(summary(found, args.data_dir))
     return 0 if found.ok else 1
@@ -309,8 +311,10 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from tryghedlib.run.checks import require_folders
     from tryghedlib.run.listing import describe
 
+    require_folders(args.data_dir and Path(args.data_dir), Path(args.config_dir))
     print(describe(args.config_dir, args.data_dir))
     return 0
 

@@ -12,7 +12,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from tryghedlib.errors import TryghedError
+from tryghedlib.errors import TryghedError, os_reason
 
 MISSING = "–"   # a figure the other note does not print
 
@@ -45,8 +45,13 @@ def read_figures(path: str | Path) -> dict[str, str]:
     notebook = notebook_of(path)
     try:
         nb = json.loads(notebook.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise TryghedError(f"{notebook}: kan ikke læses som notesbog ({error}).") from None
+    except OSError as error:
+        raise TryghedError(f"{notebook}: kan ikke læses ({os_reason(error)}).") from None
+    except UnicodeDecodeError:
+        raise TryghedError(f"{notebook}: kan ikke læses som notesbog (ikke UTF-8-tekst).") from None
+    except json.JSONDecodeError as error:
+        raise TryghedError(f"{notebook}: kan ikke læses som notesbog (ikke gyldig JSON, linje "
+                           f"{error.lineno}, kolonne {error.colno}).") from None
     figures: dict[str, str] | None = None
     for cell in nb.get("cells", []) if isinstance(nb, dict) else []:
         for output in cell.get("outputs", []) if isinstance(cell, dict) else []:

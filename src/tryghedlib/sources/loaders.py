@@ -98,6 +98,10 @@ def load_survey(data_dir: str | Path, years: list[int] | None = None, *,
     replaces :func:`read_survey_file` for each year (``tryghed check`` passes one that caches).
     """
     files = survey_files(data_dir)
+    if not files:
+        raise DataError([Problem(str(Path(data_dir) / "survey"), None, None,
+                                 "en eller flere filer tryghedsundersoegelse_ÅÅÅÅ.csv (eller "
+                                 ".csv.gz, .xlsx, .sav), én pr. undersøgelsesår")])
     wanted = sorted(files) if years is None else list(years)
     missing = [y for y in wanted if y not in files]
     if missing:
