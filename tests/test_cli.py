@@ -1,11 +1,13 @@
 """Tests of the ``tryghed`` command line."""
 
 import argparse
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import CONFIG
 
 from tryghedlib.run.cli import main, parse_parameter, parse_years, partnerships_in_config
 from tryghedlib import config as configuration
@@ -142,3 +144,14 @@ def test_a_data_folder_that_is_none_is_named_before_anything_is_read(tmp_path, c
     out, err = capsys.readouterr()
     assert f"Datamappen {data_dir} {said}." in err and "Traceback" not in err
     assert out == ""
+
+
+def test_a_refusal_outside_a_report_does_not_speak_of_a_report(tmp_path, capsys):
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG, config)
+    with open(config / "partnerships" / "norrebro.yaml", "a", encoding="utf-8") as broken:
+        broken.write("district: [unclosed\n")
+    assert main(["list", "--config-dir", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert "ikke gyldig YAML" in err and "rapport" not in err
+    assert err.rstrip().endswith("tryghed: ret det, meddelelsen nævner, og kør igen.")

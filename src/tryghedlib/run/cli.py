@@ -336,8 +336,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tryghed: fejl: {error}", file=sys.stderr)
         # Refused inputs, before the kernel or in it: nothing was written.
         if isinstance(error, (DataError, ConfigError, InputRefused)):
-            print("tryghed: ingen rapport er skrevet; ret det, meddelelsen nævner, og kør "
-                  "igen.", file=sys.stderr)
+            print("tryghed: " + ("ingen rapport er skrevet; " if args.run in (_report, _batch)
+                                 else "") + "ret det, meddelelsen nævner, og kør igen.",
+                  file=sys.stderr)
         return 1
     except (interrupt.Interrupted, KeyboardInterrupt) as stop:
         code = getattr(stop, "exit_code", 130)
