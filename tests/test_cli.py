@@ -155,3 +155,13 @@ def test_a_refusal_outside_a_report_does_not_speak_of_a_report(tmp_path, capsys)
     err = capsys.readouterr().err
     assert "ikke gyldig YAML" in err and "rapport" not in err
     assert err.rstrip().endswith("tryghed: ret det, meddelelsen nævner, og kør igen.")
+
+
+def test_ctrl_c_outside_a_report_does_not_speak_of_a_report(monkeypatch, capsys):
+    from tryghedlib.run import check
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(check, "check_delivery", stopped)
+    assert main(["check", "--data-dir", "data/raw/example", "--config-dir", "config"]) == 130
+    assert capsys.readouterr().err == "tryghed: afbrudt (Ctrl-C).\n"

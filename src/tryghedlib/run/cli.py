@@ -343,8 +343,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (interrupt.Interrupted, KeyboardInterrupt) as stop:
         code = getattr(stop, "exit_code", 130)
         what = "Ctrl-C" if code == 130 else "SIGTERM"
-        print(f"tryghed: afbrudt ({what}). Ingen rapport er offentliggjort, og kørslens "
-              "midlertidige filer er fjernet.", file=sys.stderr)
+        print(f"tryghed: afbrudt ({what})." + (
+            " Ingen rapport er offentliggjort, og kørslens midlertidige filer er fjernet."
+            if args.run in (_report, _batch) else ""), file=sys.stderr)
         return code
     except Exception as error:  # a bug or the machine (disk, permissions): one paragraph
         if args.verbose:
