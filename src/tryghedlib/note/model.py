@@ -328,11 +328,8 @@ def _safety(config: Partnership, settings: Settings, geography: pd.DataFrame, da
                                  f"(parameteren year)", f"undersøgelsesår {have}")])
     years = [y for y in sorted(files) if settings.first_survey_year <= y <= report_year]
     gaps = tuple(y for y in range(settings.first_survey_year, report_year) if y not in files)
-    districts = set(geography.loc[geography["level"] == "district", "name"])
-    subareas = set(geography.loc[geography["level"] == "subarea", "code"])
     # One cached table per year (shared with tryghed check); the newest file is read first.
-    tables = {y: cached.survey_year(writes, data_dir, y, districts=districts, subareas=subareas,
-                                    sources=sources)
+    tables = {y: cached.survey_year(writes, data_dir, y, geography, sources)
               for y in sorted(years, reverse=True)}
     survey = pd.concat([tables[y] for y in years], ignore_index=True).astype(
         {"neighbourhood": schemas.ANSWER_SCALE, "evening": schemas.ANSWER_SCALE})

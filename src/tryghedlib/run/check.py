@@ -94,15 +94,12 @@ def _check(data_dir: Path, config_dir: Path, cache_dir: Path | None) -> Check:
     geography = attempt("geografi", lambda: loaders.load_geography(data_dir))
     codes_file = config_dir / "offence_codes.csv"
     codes = attempt("gerningskoder", lambda: loaders.load_offence_codes(codes_file))
-    areas = None if geography is None else geography
     # Through the notes' cache entries only when validated as a note validates them: against
     # the geography (a survey year) and the catalogue (a police extract).
-    districts = None if areas is None else set(areas.loc[areas["level"] == "district", "name"])
-    subareas = None if areas is None else set(areas.loc[areas["level"] == "subarea", "code"])
     survey = attempt("tryghedsundersøgelse", lambda: loaders.load_survey(
-        data_dir, sources=sources, districts=districts, subareas=subareas,
-        read_year=None if areas is None else lambda year: cached.survey_year(
-            writes, data_dir, year, districts=districts, subareas=subareas, sources=sources)))
+        data_dir, sources=sources,
+        read_year=None if geography is None else lambda year: cached.survey_year(
+            writes, data_dir, year, geography, sources)))
     police = attempt("politiets anmeldelser", lambda: loaders.load_police(
         data_dir, codes, extent=settings.police_extent, sources=sources,
         read_file=None if codes is None else lambda path: cached.police_file(
@@ -111,7 +108,7 @@ def _check(data_dir: Path, config_dir: Path, cache_dir: Path | None) -> Check:
     # other sources hold; the notes below read them from here.
     writes.commit()
     population = attempt("befolkning", lambda: loaders.load_population(
-        data_dir, None if areas is None else set(areas["code"]), sources=sources))
+        data_dir, None if geography is None else set(geography["code"]), sources=sources))
     for name, frame in (("tryghedsundersøgelse", survey), ("politiets anmeldelser", police),
                         ("befolkning", population)):
         if frame is not None:

@@ -327,6 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = build_parser().parse_args(argv)
     _configure_logging(getattr(args, "verbose", 0))
+    makes_reports = args.run in (_report, _batch)   # else no report is spoken of when it ends
     try:
         with interrupt.stoppable():
             return args.run(args)
@@ -336,16 +337,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tryghed: fejl: {error}", file=sys.stderr)
         # Refused inputs, before the kernel or in it: nothing was written.
         if isinstance(error, (DataError, ConfigError, InputRefused)):
-            print("tryghed: " + ("ingen rapport er skrevet; " if args.run in (_report, _batch)
-                                 else "") + "ret det, meddelelsen nævner, og kør igen.",
-                  file=sys.stderr)
+            print("tryghed: " + ("ingen rapport er skrevet; " if makes_reports else "")
+                  + "ret det, meddelelsen nævner, og kør igen.", file=sys.stderr)
         return 1
     except (interrupt.Interrupted, KeyboardInterrupt) as stop:
         code = getattr(stop, "exit_code", 130)
         what = "Ctrl-C" if code == 130 else "SIGTERM"
         print(f"tryghed: afbrudt ({what})." + (
             " Ingen rapport er offentliggjort, og kørslens midlertidige filer er fjernet."
-            if args.run in (_report, _batch) else ""), file=sys.stderr)
+            if makes_reports else ""), file=sys.stderr)
         return code
     except Exception as error:  # a bug or the machine (disk, permissions): one paragraph
         if args.verbose:

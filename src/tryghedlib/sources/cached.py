@@ -37,13 +37,15 @@ def police_file(writes: cache.Batch, path: Path, codes: pd.DataFrame, codes_file
                       lambda: loaders.read_police_file(path, codes, extent, sources))
 
 
-def survey_year(writes: cache.Batch, data_dir: Path, year: int, *, districts: set[str],
-                subareas: set[str], sources: mapping.Mapping | None) -> pd.DataFrame:
+def survey_year(writes: cache.Batch, data_dir: Path, year: int, geography: pd.DataFrame,
+                sources: mapping.Mapping | None) -> pd.DataFrame:
     """One year's survey (:func:`loaders.load_survey` of that year), validated against the
     geography's districts and sub-areas, so the geography is part of its key: a new year's
     delivery is the only file read."""
     inputs = [loaders.survey_files(data_dir)[year], loaders.geography_path(data_dir),
               *mapping_files(sources)]
+    districts = set(geography.loc[geography["level"] == "district", "name"])
+    subareas = set(geography.loc[geography["level"] == "subarea", "code"])
     return writes.get("survey", inputs,
                       lambda: loaders.load_survey(data_dir, [year], districts=districts,
                                                   subareas=subareas, sources=sources))
