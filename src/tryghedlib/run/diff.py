@@ -48,7 +48,8 @@ def read_figures(path: str | Path) -> dict[str, str]:
     except OSError as error:
         raise TryghedError(f"{notebook}: kan ikke læses ({os_reason(error)}).") from None
     except UnicodeDecodeError:
-        raise TryghedError(f"{notebook}: kan ikke læses som notesbog (ikke UTF-8-tekst).") from None
+        raise TryghedError(f"{notebook}: kan ikke læses som notesbog (ikke UTF-8-tekst)."
+                           ) from None
     except json.JSONDecodeError as error:
         raise TryghedError(f"{notebook}: kan ikke læses som notesbog (ikke gyldig JSON, linje "
                            f"{error.lineno}, kolonne {error.colno}).") from None
