@@ -14,10 +14,11 @@ polygon) and ``indicators.crime_counts`` for a partnership's sub-areas and for t
             so that it does not raise the peak).
 ``fresh``   ingest and the floor each timed once in a fresh process (after its imports and
             set-up), the processes alternated: a report or a ``tryghed`` command reads a
-            register once, so neither side has its memory already in hand. In ``time``,
-            pyarrow's memory pool keeps the pages of its earlier reads while NumPy's arrays
-            are given back to the system and faulted in again on every repeat. Each timing
-            is one ``--mode once --what floor|ingest`` process.
+            register once, so neither side has its memory already in hand. This is the
+            judged ratio. In ``time``, pyarrow's memory pool keeps the pages of its earlier
+            reads while NumPy's arrays are given back to the system and faulted in again on
+            every repeat, so that ratio is shown but not judged. Each timing is one
+            ``--mode once --what floor|ingest`` process.
 ``cache``   ingest from the processed cache (``cache.cached`` hit: the input's hash from the
             memo, then the parquet file) with the same placing and counting; the cache is
             built first, untimed. The floor is timed too, for the ratio.

@@ -322,7 +322,7 @@ def read_clean_table(path: str | Path, columns: dict[str, tuple[str, str]], *,
     """
     kinds = {name: kind for name, (_, kind) in columns.items()}
     allowed = {name: Catalogue(values) for name, values in (allowed or {}).items()}
-    required = set(required)
+    required, unique = set(required), set(unique)
     parsed = {name: tidy for name, (tidy, kind) in columns.items() if kind in (INT, DECIMAL, DATE)}
 
     def clean(batch: pa.RecordBatch) -> dict[str, object] | None:
@@ -337,7 +337,10 @@ def read_clean_table(path: str | Path, columns: dict[str, tuple[str, str]], *,
             values = _clean_column(array, kind, allowed.get(name))
             if values is None:
                 return None
-            out[name] = values if name in parsed else (array, values)
+            # A unique column's keys are sorted here, in the part's thread while the other part
+            # parses; joining then only merges the sorted runs (all_distinct).
+            out[name] = (values if name in parsed else
+                         (array, np.sort(values, kind="stable") if name in unique else None))
         if check is not None and not check({tidy: out[name] for name, tidy in parsed.items()}):
             return None
         return out
@@ -345,7 +348,7 @@ def read_clean_table(path: str | Path, columns: dict[str, tuple[str, str]], *,
     done = clean_batches(Path(path), list(kinds), clean)
     if not done:
         return None
-    return _joined(done, columns, set(unique))
+    return _joined(done, columns, unique)
 
 
 def _joined(done: list[dict[str, object]], columns: dict[str, tuple[str, str]],
@@ -366,8 +369,8 @@ def _joined(done: list[dict[str, object]], columns: dict[str, tuple[str, str]],
         return tidy, (np.concatenate(pieces) if kind in (INT, DECIMAL, DATE)
                       else pa.chunked_array(pieces, pa.string()).to_pandas())
 
-    # The keys are sorted while the columns are joined, two at a time: NumPy sorts and copies
-    # without Python's lock.
+    # The keys' sorted runs are merged while the columns are joined, two at a time: NumPy
+    # sorts and copies without Python's lock.
     with ThreadPoolExecutor(max_workers=3) as pool:
         distinct = pool.submit(lambda: all(all_distinct(key) for key in keys.values()))
         result = dict(pool.map(join, list(columns)))
