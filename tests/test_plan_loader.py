@@ -1,5 +1,7 @@
 """The safety-plan workbook loader on small workbooks made here."""
 
+import datetime as dt
+
 import openpyxl
 import pytest
 
@@ -115,3 +117,16 @@ def test_status_row_without_its_activity_number_is_refused(tmp_path):
     with pytest.raises(DataError, match=r"række 3, kolonne 'Midtvejsstatus: Nr.': forventet "
                                         r"nummeret på en aktivitet .*fundet en tom celle"):
         loaders.load_safety_plan(workbook(tmp_path / "p.xlsx", PLAN, status))
+
+
+def test_plan_cells_are_quoted_as_the_analyst_wrote_them(tmp_path):
+    # A workbook's cell is named in the message as a ;-file writes it: decimal comma, and a
+    # date as dd-mm-yyyy, not Python's 1.5 or 2021-03-01 00:00:00.
+    rows = [PLAN[0], [1.5, "Fælleshaven", "Aktivitet", "Helhedsplan", "Helhedsplan",
+                      dt.datetime(2021, 3, 1), 1]]
+    with pytest.raises(DataError) as caught:
+        loaders.load_safety_plan(workbook(tmp_path / "p.xlsx", rows, STATUS[:1]))
+    message = str(caught.value)
+    assert "række 3, kolonne 'Tryghedsplan: Nr.': forventet et helt tal (fundet '1,5')" in message
+    assert "'Tryghedsplan: Finansiering 2021': forventet et helt tal (fundet '01-03-2021')" \
+        in message

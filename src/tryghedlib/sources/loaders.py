@@ -19,6 +19,7 @@ import pandera.pandas as pa
 import shapely
 
 from tryghedlib.sources import delivery, mapping, schemas, workbooks
+from tryghedlib.sources.cells import column_text
 from tryghedlib.sources.delivered import read_delivered, refuse_two_files, validate
 from tryghedlib.sources.delimited import (parse_choice, parse_dates, parse_decimals, parse_ints,
                                   read_bytes, read_clean_table, read_text_table,
@@ -589,7 +590,7 @@ def load_safety_plan(path: str | Path) -> SafetyPlan:
     status_raw = _sheet(sheets, STATUS_SHEET, path, list(STATUS_COLUMNS))
     lines, funding, problems = _plan_lines(lines_raw, path)
     status = status_raw[list(STATUS_COLUMNS)].rename(columns=STATUS_COLUMNS)
-    status["number"], more = parse_ints(_as_text(status["number"]), path, f"{STATUS_SHEET}: Nr.")
+    status["number"], more = parse_ints(column_text(status["number"]), path, f"{STATUS_SHEET}: Nr.")
     problems += more
     # A line whose Type is wrong is reported as such, not again for its status row.
     activities = set(lines.loc[lines["kind"] != "Drift", "number"].dropna())
@@ -618,21 +619,11 @@ def _sheet(sheets: dict[str, pd.DataFrame], name: str, path: Path,
     return frame
 
 
-def _as_text(column: pd.Series) -> pd.Series:
-    def text(value):
-        if pd.isna(value):
-            return pd.NA
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value).strip() or pd.NA
-    return column.map(text).astype("str").mask(column.isna())
-
-
 def _plan_lines(raw: pd.DataFrame, path: Path):
     lines = raw[list(PLAN_COLUMNS)].rename(columns=PLAN_COLUMNS)
-    lines["number"], problems = parse_ints(_as_text(lines["number"]), path, f"{PLAN_SHEET}: Nr.")
+    lines["number"], problems = parse_ints(column_text(lines["number"]), path, f"{PLAN_SHEET}: Nr.")
     for column in ("activity", "kind", "responsible"):
-        lines[column] = _as_text(lines[column])
+        lines[column] = column_text(lines[column])
     partners = lines["partners"].map(
         lambda v: () if pd.isna(v) else tuple(p.strip() for p in str(v).split(";") if p.strip()))
     lines["partners"] = partners
@@ -646,7 +637,7 @@ def _plan_lines(raw: pd.DataFrame, path: Path):
         match = FUNDING.match(column)
         if not match:
             continue
-        amounts, more = parse_ints(_as_text(raw[column]), path, f"{PLAN_SHEET}: {column}")
+        amounts, more = parse_ints(column_text(raw[column]), path, f"{PLAN_SHEET}: {column}")
         problems += more
         problems += [Problem(str(path), int(r), f"{PLAN_SHEET}: {column}",
                              f"et beløb fra 0 til {MAX_AMOUNT} kr.", str(int(a)))
