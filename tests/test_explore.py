@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -105,6 +106,37 @@ def test_a_wrong_area_or_question_names_the_choices(area, question, message):
         tryghedlib.compare_years(area, question, 2020, 2021, data_dir=DATA, config_dir=CONFIG)
 
 
+def test_a_year_may_be_typed_as_text_or_come_from_numpy():
+    typed = [tryghedlib.compare_years("norrebro", "evening", first, last, data_dir=DATA,
+                                      config_dir=CONFIG)
+             for first, last in ((2020, 2021), ("2020", " 2021"), (np.int64(2020), 2021))]
+    for other in typed[1:]:
+        pd.testing.assert_frame_equal(other, typed[0])
+    assert typed[0].loc[0, "first_year"] == 2020
+
+
+@pytest.mark.parametrize("first, last, message", [
+    (2020.0, 2021, r"first_year 2020\.0: forventet et årstal, fx 2021"),
+    (2020, True, "last_year True: forventet et årstal"),
+    (2020, "i fjor", "last_year 'i fjor': forventet et årstal"),
+    # Reversed years would make the verdict read "since 2021" about 2020.
+    (2021, 2020, r"first_year \(2021\) ligger efter last_year \(2020\): byt dem om"),
+])
+def test_what_is_no_pair_of_years_is_refused_by_name(first, last, message):
+    with pytest.raises(ValueError, match=message):
+        tryghedlib.compare_years("norrebro", "evening", first, last, data_dir=DATA,
+                                 config_dir=CONFIG)
+
+
+def test_survey_shares_takes_one_year_or_several(shares):
+    one = tryghedlib.survey_shares(data_dir=DATA, config_dir=CONFIG, years=2021)
+    assert one["year"].unique().tolist() == [2021]
+    expected = shares[shares["year"] == 2021].reset_index(drop=True)
+    pd.testing.assert_frame_equal(one.reset_index(drop=True), expected)
+    with pytest.raises(ValueError, match=r"years \[\]: forventet mindst ét årstal"):
+        tryghedlib.survey_shares(data_dir=DATA, config_dir=CONFIG, years=[])
+
+
 def test_police_counts_are_the_published_ones(counts):
     crime = PUBLISHED["crime"]["citizen_facing"]
     rows = counts[(counts["area"] == "tingbjerg-husum") & (counts["group"] == "borgervendt")]
@@ -134,6 +166,21 @@ def test_danish_format_of_a_whole_table():
     assert "1.934.000" in html and "16 %" in html and "1934000" not in html
     assert tryghedlib.danish_text(frame, percent_decimals=1).loc[0, "share"] == "16,3 %"
     assert fmt_int(1934000) == "1.934.000"
+
+
+def test_danish_format_is_told_what_it_cannot_do():
+    frame = pd.DataFrame({"area": ["a"], "andel": [0.163]})
+    # One column named as a string, not its letters; a Series is a table of one column.
+    assert tryghedlib.danish_text(frame, percent="andel").loc[0, "andel"] == "16 %"
+    assert tryghedlib.danish_text(frame["andel"], percent="andel").to_dict("list") == {
+        "andel": ["16 %"]}
+    with pytest.raises(ValueError, match=r"percent: 'andle' er ikke en kolonne i tabellen "
+                                         r"\(kolonner: area, andel\)"):
+        tryghedlib.danish(frame, percent=["andle"])
+    with pytest.raises(ValueError, match="kolonnerne 'andel' findes mere end én gang"):
+        tryghedlib.danish_text(pd.concat([frame, frame[["andel"]]], axis=1))
+    with pytest.raises(TypeError, match="forventet en tabel .* fundet list"):
+        tryghedlib.danish_text([0.163])
 
 
 def test_import_tryghedlib_stays_cheap():

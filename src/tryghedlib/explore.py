@@ -89,7 +89,8 @@ def survey_shares(*, data_dir: str | Path, config_dir: str | Path = "config",
     One row per (year, area, question): ``level`` (partnership, district or city), ``area_name``,
     ``n`` (respondents in the denominator), ``n_eff`` (Kish), ``share`` (0-1), ``se``, the 95 %
     Wilson interval ``ci_low``/``ci_high``, and ``shown`` (enough respondents for the note to
-    print it, settings ``disclosure.min_respondents``). ``years``: default every survey year.
+    print it, settings ``disclosure.min_respondents``). ``years``: one year or a list of years
+    (``2021`` or ``"2021"``); default every survey year.
 
     >>> shares = survey_shares(data_dir="data/raw/example", years=[2021])
     >>> row = shares.query("area == 'tingbjerg-husum' and question == 'neighbourhood'")
@@ -97,7 +98,7 @@ def survey_shares(*, data_dir: str | Path, config_dir: str | Path = "config",
     'year                   area_name share   n\\n2021 Tingbjerg-Husum Partnerskab  16 % 254'
     """
     place = _Place(data_dir, config_dir)
-    survey = place.survey(years)
+    survey = place.survey(None if years is None else _years(years))
     names = {**{("partnership", k): p.name for k, p in place.partnerships.items()},
              **{("district", k): name for k, name in place.districts.items()},
              ("city", place.settings.city): place.area(place.settings.city)[2]}
@@ -121,7 +122,8 @@ def compare_years(area: str, question: str, first_year: int, last_year: int, *,
     interval, ``n`` and ``n_eff`` (columns ``first_*`` and ``last_*``), the ``difference``
     (last - first, 0-1) with Newcombe's interval ``difference_ci_low``/``difference_ci_high``,
     ``p_value``, ``significant``, ``area_changed`` (a partnership whose area differs between
-    the years: not directly comparable) and ``verdict``, the Danish sentence.
+    the years: not directly comparable) and ``verdict``, the Danish sentence. The years may
+    be typed as text (``"2021"``); ``first_year`` must come before ``last_year``.
 
     >>> row = compare_years("koebenhavn", "neighbourhood", 2014, 2021,
     ...                     data_dir="data/raw/example").iloc[0]
@@ -134,8 +136,13 @@ def compare_years(area: str, question: str, first_year: int, last_year: int, *,
     """
     if question not in QUESTIONS:
         raise ValueError(f"spørgsmål {question!r}: forventet et af {', '.join(QUESTIONS)}.")
+    first_year, last_year = _year("first_year", first_year), _year("last_year", last_year)
     if first_year == last_year:
         raise ValueError(f"first_year og last_year er begge {first_year}: sammenlign to år.")
+    if first_year > last_year:
+        # The verdict reads "since first_year": reversed years would give a nonsense sentence.
+        raise ValueError(f"first_year ({first_year}) ligger efter last_year ({last_year}): "
+                         "byt dem om.")
     place = _Place(data_dir, config_dir)
     key, level, name = place.area(area)
     survey = place.survey([first_year, last_year])
@@ -160,6 +167,25 @@ def compare_years(area: str, question: str, first_year: int, last_year: int, *,
                 "verdict": _verdict(name, question, then["share"], now["share"], first_year,
                                     last_year, test.significant(alpha))})
     return pd.DataFrame([row]).astype({"first_n": "int64", "last_n": "int64"})
+
+
+def _year(parameter: str, value) -> int:
+    """A year as an analyst types it (``2021``, NumPy's 2021 or ``"2021"``), else an error
+    naming the parameter: a float or a bool is no year."""
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value)
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        return int(value)
+    raise ValueError(f"{parameter} {value!r}: forventet et årstal, fx 2021.")
+
+
+def _years(years) -> list[int]:
+    """``years`` as a list: one year or several."""
+    many = not isinstance(years, (str, int, np.integer)) and isinstance(years, Iterable)
+    chosen = [_year("years", y) for y in years] if many else [_year("years", years)]
+    if not chosen:
+        raise ValueError("years []: forventet mindst ét årstal, eller None for alle år.")
+    return chosen
 
 
 def _verdict(name, question, first, last, first_year, last_year, significant) -> str:
@@ -264,7 +290,7 @@ def danish_text(frame: pd.DataFrame, *, percent: bool | Iterable = (),
        year share      count per_1000       difference
     0  2021  16 %  1.934.000     23,3  −7,4 pct.-point
     """
-    percent = percent if percent is True else list(percent)
+    frame, percent = _table(frame, percent)
     return pd.DataFrame({column: frame[column].map(
         _formatter(column, frame[column], percent_decimals, percent))
         for column in frame.columns}, index=frame.index)
@@ -279,6 +305,28 @@ def danish(frame: pd.DataFrame, *, percent: bool | Iterable = (),
     >>> "16 %" in html
     True
     """
-    percent = percent if percent is True else list(percent)
+    frame, percent = _table(frame, percent)
     return frame.style.format({column: _formatter(column, frame[column], percent_decimals,
                                                   percent) for column in frame.columns})
+
+
+def _table(frame, percent) -> tuple[pd.DataFrame, bool | list]:
+    """The table to format (a Series is a table of one column) and the ``percent`` columns,
+    each checked: a misspelt name would silently leave its shares unformatted."""
+    if isinstance(frame, pd.Series):
+        frame = frame.to_frame()
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"forventet en tabel (pandas DataFrame eller Series), fundet "
+                        f"{type(frame).__name__}.")
+    repeated = frame.columns[frame.columns.duplicated()].unique().tolist()
+    if repeated:
+        raise ValueError(f"kolonnerne {', '.join(map(repr, repeated))} findes mere end én gang: "
+                         "giv hver kolonne sit eget navn.")
+    if percent is True:
+        return frame, True
+    percent = [percent] if isinstance(percent, str) else list(percent)
+    unknown = [c for c in percent if c not in frame.columns]
+    if unknown:
+        raise ValueError(f"percent: {', '.join(map(repr, unknown))} er ikke en kolonne i "
+                         f"tabellen (kolonner: {', '.join(map(str, frame.columns))}).")
+    return frame, percent
