@@ -1,10 +1,13 @@
 """tryghedlib: status notes on safety and crime for Copenhagen's safety partnerships.
 
-The flow, one way through: ``loaders`` read and validate the raw deliveries, ``geography``
-places reports and respondents in areas, ``indicators`` derive the note's figures,
-``significance`` tests them, ``model`` gathers everything one note needs, and ``wording``,
-``tables``, ``figures`` and ``sections`` show it in Danish; ``report`` runs the notebook and
-exports the PDF.
+The flow, one way through, one subpackage per stage (each imports only the ones before it):
+``sources`` reads and validates the raw deliveries (``sources.loaders``) and keeps the
+processed cache; ``analysis`` places reports and respondents in areas (``geography``),
+derives the note's figures (``indicators``) and tests them (``significance``); ``note``
+gathers everything one note needs as facts (``note.model``) and shows them in Danish
+(``wording``, ``tables``, ``figures``, ``sections`` and its templates); ``run`` executes the
+notebook, exports the PDF and is the ``tryghed`` command (``run.report``, ``run.batch``,
+``run.cli``).
 
 The questions analysts ask have a public face in :mod:`tryghedlib.explore`, re-exported here:
 ``compare_years``, ``survey_shares``, ``police_counts``, ``danish`` and ``danish_text``. They
