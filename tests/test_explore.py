@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -13,6 +15,7 @@ import pytest
 import yaml
 
 import tryghedlib
+from tryghedlib.sources import loaders
 from tryghedlib.note.wording import fmt_decimal, fmt_int, fmt_percent
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,12 +27,12 @@ QUESTION = {"neighbourhood": "neighbourhood", "evening_night": "evening"}
 
 @pytest.fixture(scope="module")
 def shares():
-    return tryghedlib.survey_shares(data_dir=DATA, config_dir=CONFIG)
+    return tryghedlib.survey_shares(data_dir=DATA, config_dir=CONFIG, cache_dir=None)
 
 
 @pytest.fixture(scope="module")
 def counts():
-    return tryghedlib.police_counts(data_dir=DATA, config_dir=CONFIG)
+    return tryghedlib.police_counts(data_dir=DATA, config_dir=CONFIG, cache_dir=None)
 
 
 def share(shares, area, question, year):
@@ -135,6 +138,30 @@ def test_survey_shares_takes_one_year_or_several(shares):
     pd.testing.assert_frame_equal(one.reset_index(drop=True), expected)
     with pytest.raises(ValueError, match=r"years \[\]: forventet mindst ét årstal"):
         tryghedlib.survey_shares(data_dir=DATA, config_dir=CONFIG, years=[])
+
+
+def test_a_vendor_delivery_is_read_through_its_mapping_as_the_note_reads_it(
+        vendor_delivery, shares, counts, tmp_path):
+    # SPSS survey and Excel register under the vendor's names: the same tables as the
+    # example in the contract's form, as the report gets from the same files.
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG, config)
+    shutil.copy(vendor_delivery / "sources.yaml", config / "sources.yaml")
+    read = dict(data_dir=vendor_delivery, config_dir=config, cache_dir=None)
+    pd.testing.assert_frame_equal(tryghedlib.survey_shares(**read), shares)
+    pd.testing.assert_frame_equal(tryghedlib.police_counts(**read), counts)
+
+
+def test_a_question_asked_again_reads_the_cache_not_the_register(tmp_path, counts):
+    read = dict(data_dir=DATA, config_dir=CONFIG, cache_dir=tmp_path / "processed")
+    (tmp_path / "processed").mkdir(mode=0o700)
+    first = tryghedlib.police_counts(**read), tryghedlib.survey_shares(**read, years=[2021])
+    with mock.patch.object(loaders, "read_police_file", side_effect=AssertionError("parsed")), \
+            mock.patch.object(loaders, "read_survey_file", side_effect=AssertionError("parsed")):
+        again = tryghedlib.police_counts(**read), tryghedlib.survey_shares(**read, years=[2021])
+    pd.testing.assert_frame_equal(again[0], counts)
+    pd.testing.assert_frame_equal(again[0], first[0])
+    pd.testing.assert_frame_equal(again[1], first[1])
 
 
 def test_police_counts_are_the_published_ones(counts):

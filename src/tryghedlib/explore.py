@@ -15,6 +15,11 @@ are those living in its area *of their survey year*, as in the note. Relative fo
 from the working folder or else the repository root (:mod:`tryghedlib.paths`), so the same call
 works in ``notebooks/`` and in the root.
 
+The deliveries are read as the note reads them: through the mapping ``config/sources.yaml``
+when there is one (a vendor's names, SPSS codes, the Excel sheet), and through the processed
+cache ``cache_dir`` that ``tryghed report`` fills (None: every file parsed anew), so asking
+again, or asking after a report, does not parse the register again.
+
 ``danish`` shows any of these tables with the note's Danish number format.
 """
 
@@ -31,7 +36,7 @@ from tryghedlib import config
 from tryghedlib.analysis import geography as geo, indicators
 from tryghedlib.note import model, wording
 from tryghedlib.paths import project_path
-from tryghedlib.sources import loaders
+from tryghedlib.sources import cache, cached, loaders
 
 __all__ = ["survey_shares", "compare_years", "police_counts", "danish", "danish_text"]
 
@@ -41,9 +46,10 @@ _WHERE = {"neighbourhood": "i nabolaget", "evening": "i aften- og nattetimerne"}
 
 
 class _Place:
-    """The folders and what every function reads first: settings, partnerships, geography."""
+    """The folders and what every function reads first: settings, partnerships, geography,
+    the mapping of the deliveries' names and the processed cache, as the note reads them."""
 
-    def __init__(self, data_dir, config_dir):
+    def __init__(self, data_dir, config_dir, cache_dir):
         self.data_dir, self.config_dir = project_path(data_dir), project_path(config_dir)
         self.settings = config.load_settings(self.config_dir)
         self.partnerships = {p: config.load_partnership(p, self.config_dir)
@@ -51,6 +57,10 @@ class _Place:
         self.geography = loaders.load_geography(self.data_dir)
         districts = self.geography[self.geography["level"] == "district"]
         self.districts = dict(zip(districts["code"], districts["name"]))
+        # The note's reading of a delivery (note.model.build_note): through its mapping, and
+        # through the cache the reports fill, so a table a report read is not parsed again.
+        self.sources = loaders.load_sources(self.config_dir / "sources.yaml")
+        self.writes = cache.Batch(project_path(cache_dir) if cache_dir is not None else None)
 
     def area(self, area: str) -> tuple[str, str, str]:
         """(key, level, name) of an area as the functions above accept it."""
@@ -66,9 +76,16 @@ class _Place:
             f"bydel ({', '.join(self.districts)}) eller byen ({self.settings.city}).")
 
     def survey(self, years) -> pd.DataFrame:
-        subareas = set(self.geography.loc[self.geography["level"] == "subarea", "code"])
-        return loaders.load_survey(self.data_dir, years, districts=set(self.districts.values()),
-                                   subareas=subareas)
+        return loaders.load_survey(self.data_dir, years, read_year=lambda year: (
+            cached.survey_year(self.writes, self.data_dir, year, self.geography, self.sources)))
+
+    def police(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The police reports (all extracts) and the offence-code catalogue."""
+        codes_file = self.config_dir / "offence_codes.csv"
+        codes = loaders.load_offence_codes(codes_file)
+        extent = self.settings.police_extent
+        return loaders.load_police(self.data_dir, codes, extent=extent, read_file=lambda path: (
+            cached.police_file(self.writes, path, codes, codes_file, extent, self.sources))), codes
 
     def members(self, survey: pd.DataFrame, key: str, level: str) -> pd.Series:
         """Respondents of an area (a partnership's area of each respondent's survey year)."""
@@ -83,7 +100,8 @@ class _Place:
 
 
 def survey_shares(*, data_dir: str | Path, config_dir: str | Path = "config",
-                  years: list[int] | None = None) -> pd.DataFrame:
+                  years: list[int] | None = None,
+                  cache_dir: str | Path | None = "data/processed") -> pd.DataFrame:
     """Andel utrygge for every area, year and question: the numbers behind figur 1 and 2.
 
     One row per (year, area, question): ``level`` (partnership, district or city), ``area_name``,
@@ -97,8 +115,9 @@ def survey_shares(*, data_dir: str | Path, config_dir: str | Path = "config",
     >>> danish_text(row[["year", "area_name", "share", "n"]]).to_string(index=False)
     'year                   area_name share   n\\n2021 Tingbjerg-Husum Partnerskab  16 % 254'
     """
-    place = _Place(data_dir, config_dir)
+    place = _Place(data_dir, config_dir, cache_dir)
     survey = place.survey(None if years is None else _years(years))
+    place.writes.commit()
     names = {**{("partnership", k): p.name for k, p in place.partnerships.items()},
              **{("district", k): name for k, name in place.districts.items()},
              ("city", place.settings.city): place.area(place.settings.city)[2]}
@@ -113,7 +132,8 @@ def survey_shares(*, data_dir: str | Path, config_dir: str | Path = "config",
 
 
 def compare_years(area: str, question: str, first_year: int, last_year: int, *,
-                  data_dir: str | Path, config_dir: str | Path = "config") -> pd.DataFrame:
+                  data_dir: str | Path, config_dir: str | Path = "config",
+                  cache_dir: str | Path | None = "data/processed") -> pd.DataFrame:
     """Has the share unsafe in ``area`` changed from ``first_year`` to ``last_year``?
 
     The note's test (:func:`tryghedlib.note.model.compare_shares`: a pooled z-test on the
@@ -143,9 +163,10 @@ def compare_years(area: str, question: str, first_year: int, last_year: int, *,
         # The verdict reads "since first_year": reversed years would give a nonsense sentence.
         raise ValueError(f"first_year ({first_year}) ligger efter last_year ({last_year}): "
                          "byt dem om.")
-    place = _Place(data_dir, config_dir)
+    place = _Place(data_dir, config_dir, cache_dir)
     key, level, name = place.area(area)
     survey = place.survey([first_year, last_year])
+    place.writes.commit()
     shares = indicators.weighted_shares(survey, {key: place.members(survey, key, level)})
     shares = shares[shares["question"] == question].set_index("year")
     then, now = shares.loc[first_year], shares.loc[last_year]
@@ -201,7 +222,8 @@ def _verdict(name, question, first, last, first_year, last_year, significant) ->
             + wording.significance_sentence(change, significant, since=first_year))
 
 
-def police_counts(*, data_dir: str | Path, config_dir: str | Path = "config") -> pd.DataFrame:
+def police_counts(*, data_dir: str | Path, config_dir: str | Path = "config",
+                  cache_dir: str | Path | None = "data/processed") -> pd.DataFrame:
     """Police reports per area, year and offence group, and per 1000 inhabitants.
 
     Areas: each partnership on its area of today (its last period; the note counts every year on
@@ -216,11 +238,11 @@ def police_counts(*, data_dir: str | Path, config_dir: str | Path = "config") ->
     >>> danish_text(row[["count", "population", "per_1000"]]).to_string(index=False)
     'count population per_1000\\n  271     11.630     23,3'
     """
-    place = _Place(data_dir, config_dir)
-    codes = loaders.load_offence_codes(place.config_dir / "offence_codes.csv")
-    police = loaders.load_police(place.data_dir, codes, extent=place.settings.police_extent)
+    place = _Place(data_dir, config_dir, cache_dir)
+    police, codes = place.police()
     placed = geo.place_reports(police, place.geography, place.settings.city)
-    population = loaders.load_population(place.data_dir)
+    population = loaders.load_population(place.data_dir, sources=place.sources)
+    place.writes.commit()
     years = indicators.distinct_years(placed["year"])
     areas = {p.id: ("partnership", p.name, p.periods[-1].subareas)
              for p in place.partnerships.values()}
