@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tryghedlib import config
 
-POLICE_FILE = re.compile(r"anmeldelser_(\d{4})(?:-(\d{4}))?\.csv")
+YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 PLAN_FILE = re.compile(r"tryghedsplan_(.+)_(\d{4})\.xlsx$")
 
 
@@ -38,19 +38,20 @@ def partnership_lines(config_dir: str | Path) -> list[str]:
     return lines
 
 
-def source_lines(data_dir: str | Path) -> list[str]:
+def source_lines(data_dir: str | Path, config_dir: str | Path) -> list[str]:
     """The years each source in ``data_dir`` covers: from the file names, and the population
-    file's rows (a small file; the police register's years are in its file names)."""
+    file's rows (a small file, read through ``config/sources.yaml`` as the note reads it; the
+    police register's years are in its file names)."""
     from tryghedlib.sources import loaders
 
     data_dir = Path(data_dir)
+    sources = loaders.load_sources(Path(config_dir) / "sources.yaml")
     police = []
-    for path in loaders.police_files(data_dir):
-        match = POLICE_FILE.match(path.name)
-        if match:
-            first = int(match.group(1))
-            police.extend(range(first, int(match.group(2) or first) + 1))
-    population = (loaders.load_population(data_dir)["year"].unique().tolist()
+    for path in loaders.police_files(data_dir):   # every extract the note reads, any format
+        years = [int(y) for y in YEAR.findall(path.name)]   # 2014-2020, or 2020-tillaeg
+        if years:
+            police.extend(range(min(years), max(years) + 1))
+    population = (loaders.load_population(data_dir, sources=sources)["year"].unique().tolist()
                   if (data_dir / "population").is_dir() else [])
     plans: dict[str, list[int]] = {}
     for path in sorted((data_dir / "plan").glob("tryghedsplan_*.xlsx")):
@@ -70,5 +71,5 @@ def describe(config_dir: str | Path, data_dir: str | Path | None = None) -> str:
     """What ``tryghed list`` prints."""
     lines = partnership_lines(config_dir)
     if data_dir is not None:
-        lines += source_lines(data_dir)
+        lines += source_lines(data_dir, config_dir)
     return "\n".join(lines)
