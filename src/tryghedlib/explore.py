@@ -241,7 +241,8 @@ def police_counts(*, data_dir: str | Path, config_dir: str | Path = "config",
     place = _Place(data_dir, config_dir, cache_dir)
     police, codes = place.police()
     placed = geo.place_reports(police, place.geography, place.settings.city)
-    population = loaders.load_population(place.data_dir, sources=place.sources)
+    population = loaders.load_population(place.data_dir, set(place.geography["code"]),
+                                         sources=place.sources)
     place.writes.commit()
     years = indicators.distinct_years(placed["year"])
     areas = {p.id: ("partnership", p.name, p.periods[-1].subareas)
