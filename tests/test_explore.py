@@ -91,6 +91,18 @@ def test_a_significant_change_says_so():
     assert f"{fmt_percent(row['last_share'])} utrygge i nabolaget i 2021" in row["verdict"]
 
 
+def test_a_verdict_across_a_change_of_area_says_the_years_do_not_compare():
+    # Tingbjerg-Husum grew in 2021 (Skolevangen 1 and 2): 2019's respondents lived in the old
+    # area, as the note counts them, and the sentence must say so, as the note does.
+    changed, same = (tryghedlib.compare_years("tingbjerg-husum", "neighbourhood", first, last,
+                                              data_dir=DATA, config_dir=CONFIG).iloc[0]
+                     for first, last in ((2019, 2021), (2018, 2020)))
+    assert changed["area_changed"] and not same["area_changed"]
+    assert changed["verdict"].endswith(" Partnerskabets område er ændret mellem 2019 og 2021, "
+                                       "så tallene er ikke direkte sammenlignelige.")
+    assert "område" not in same["verdict"]
+
+
 def test_a_district_is_found_by_its_name_or_code():
     by_name, by_code = (tryghedlib.compare_years(a, "evening", 2020, 2021, data_dir=DATA,
                                                  config_dir=CONFIG)

@@ -184,9 +184,9 @@ def compare_years(area: str, question: str, first_year: int, last_year: int, *,
                 "difference_ci_high": float(test.ci_high), "p_value": float(test.pvalue),
                 "significant": test.significant(alpha),
                 "area_changed": level == "partnership" and place.partnerships[key].area_changed(
-                    first_year, last_year),
-                "verdict": _verdict(name, question, then["share"], now["share"], first_year,
-                                    last_year, test.significant(alpha))})
+                    first_year, last_year)})
+    row["verdict"] = _verdict(name, question, then["share"], now["share"], first_year,
+                              last_year, test.significant(alpha), row["area_changed"])
     return pd.DataFrame([row]).astype({"first_n": "int64", "last_n": "int64"})
 
 
@@ -209,17 +209,21 @@ def _years(years) -> list[int]:
     return chosen
 
 
-def _verdict(name, question, first, last, first_year, last_year, significant) -> str:
-    """The Danish sentence, with the note's rule: the direction as printed (rounded)."""
+def _verdict(name, question, first, last, first_year, last_year, significant,
+             area_changed=False) -> str:
+    """The Danish sentence, with the note's rule: the direction as printed (rounded), and its
+    caveat when the partnership's area differs between the years."""
     change = wording.direction(wording.printed_percent(last), wording.printed_percent(first))
     if change == wording.LEVEL:
         movement = f", på niveau med {first_year} ({wording.fmt_percent(first)})"
     else:
         movement = f" mod {wording.fmt_percent(first)} i {first_year}, " \
                    f"{wording.change_phrase(change)}"
+    caveat = (f" Partnerskabets område er ændret mellem {first_year} og {last_year}, så "
+              f"tallene er {wording.not_comparable('plural')}." if area_changed else "")
     return (f"I {name} er {wording.fmt_percent(last)} utrygge {_WHERE[question]} i {last_year}"
             f"{movement}. "
-            + wording.significance_sentence(change, significant, since=first_year))
+            + wording.significance_sentence(change, significant, since=first_year) + caveat)
 
 
 def police_counts(*, data_dir: str | Path, config_dir: str | Path = "config",
