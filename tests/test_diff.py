@@ -81,3 +81,26 @@ def test_what_cannot_be_compared_is_named(tmp_path, capsys):
         diff.read_figures(broken)
     assert cli.main(["diff", str(old), str(old)]) == 1
     assert "ingen tal fra notatet" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text", ['{"cells": 5}', '[1, 2]', '{"cells": [{"outputs": [5]}]}',
+                                  '{"cells": [{"outputs": [{"metadata": []}]}]}',
+                                  '{"cells": [{"outputs": [{"metadata": {"tryghed": 1}}]}]}'])
+def test_json_shaped_otherwise_than_a_notebook_is_one_danish_line(tmp_path, capsys, text):
+    odd = tmp_path / "odd.ipynb"
+    odd.write_text(text)
+    good = executed(tmp_path / "good", A)
+    assert cli.main(["diff", str(odd), str(good)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"tryghed: fejl: {odd}: indeholder ingen tal fra notatet")
+    assert "Traceback" not in err
+
+
+def test_a_bug_in_diff_is_one_paragraph_without_a_traceback(tmp_path, capsys, monkeypatch):
+    # diff has no -v: the handler of unexpected errors must not need one.
+    def broken(path):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(diff, "read_figures", broken)
+    assert cli.main(["diff", str(tmp_path), str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("tryghed: fejl: RuntimeError: boom.") and "Traceback" not in err

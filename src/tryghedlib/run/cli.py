@@ -348,7 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if makes_reports else ""), file=sys.stderr)
         return code
     except Exception as error:  # a bug or the machine (disk, permissions): one paragraph
-        if args.verbose:
+        if getattr(args, "verbose", 0):   # diff has no -v
             traceback.print_exc()
         print(f"tryghed: fejl: {type(error).__name__}: {error}. Ingen rapport er "
               "offentliggjort. Kør igen med -v for at se hele forløbet; skyldes fejlen ikke "

@@ -54,15 +54,25 @@ def read_figures(path: str | Path) -> dict[str, str]:
         raise TryghedError(f"{notebook}: kan ikke læses som notesbog (ikke gyldig JSON, linje "
                            f"{error.lineno}, kolonne {error.colno}).") from None
     figures: dict[str, str] | None = None
-    for cell in nb.get("cells", []) if isinstance(nb, dict) else []:
-        for output in cell.get("outputs", []) if isinstance(cell, dict) else []:
-            stored = ((output.get("metadata") or {}).get("tryghed") or {}).get("figures")
+    for cell in _listed(nb, "cells"):
+        for output in _listed(cell, "outputs"):
+            stored = _member(_member(_member(output, "metadata"), "tryghed"), "figures")
             if isinstance(stored, dict):
                 figures = {str(k): str(v) for k, v in stored.items()}
     if figures is None:
         raise TryghedError(f"{notebook}: indeholder ingen tal fra notatet (metadata "
                            "'tryghed.figures'); er den kørt med tryghed report fra denne version?")
     return figures
+
+
+def _member(value: object, key: str) -> object:
+    # Any JSON may stand where a notebook's mapping should: what is not one holds nothing.
+    return value.get(key) if isinstance(value, dict) else None
+
+
+def _listed(value: object, key: str) -> list:
+    found = _member(value, key)
+    return found if isinstance(found, list) else []
 
 
 def diff(a: dict[str, str], b: dict[str, str]) -> list[Change]:
