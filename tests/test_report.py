@@ -325,6 +325,26 @@ def test_out_inside_the_data_or_config_folder_is_refused(tmp_path, inside):
         assert tree(tmp_path) == before
 
 
+
+@pytest.mark.parametrize("inside", ["data", "config"])
+def test_a_cache_inside_the_data_or_config_folder_is_refused(tmp_path, inside, capsys):
+    # The cache's tables, memo and stamps would land among the deliveries (found by
+    # `tryghed check --cache-dir <data-dir>`, which wrote 30 files into the raw folder).
+    data, config = make_inputs(tmp_path / "project")
+    folder = {"data": data, "config": config}[inside]
+    link = tmp_path / "cache-link"
+    link.symlink_to(folder, target_is_directory=True)
+    for cache in (folder, folder / "processed", link):
+        before = tree(tmp_path)
+        where = {"data": "datamappen", "config": "konfigurationsmappen"}[inside]
+        with pytest.raises(ReportError, match=f"--cache-dir {cache} ligger i {where}"):
+            run_report("alfa", 2021, data_dir=data, config_dir=config, out_dir=tmp_path / "out",
+                       notebook=NOTEBOOK, cache_dir=cache)
+        assert cli.main(["check", "--data-dir", str(data), "--config-dir", str(config),
+                         "--cache-dir", str(cache)]) == 1
+        assert f"--cache-dir {cache} ligger i" in capsys.readouterr().err
+        assert tree(tmp_path) == before
+
 # --- Failures ----------------------------------------------------------------------------------
 
 def test_failing_notebook_leaves_the_old_report_and_names_the_error(tmp_path, inputs):

@@ -25,6 +25,7 @@ from tryghedlib.config import list_partnerships, load_settings
 from tryghedlib.errors import TryghedError
 from tryghedlib.note.model import build_note
 from tryghedlib.paths import project_path
+from tryghedlib.run.checks import refuse_among_inputs
 from tryghedlib.sources import cache, cached, loaders, trust
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ def check_delivery(data_dir: str | Path, config_dir: str | Path = "config",
     a private temporary one for the check's duration, so each file is still parsed once (with
     no usable cache key, nothing can be cached: each note then reads its files again).
     """
+    refuse_among_inputs(data_dir, config_dir, cache=cache_dir)
     with _cache_folder(cache_dir) as folder:
         return _check(Path(data_dir), Path(config_dir), folder)
 

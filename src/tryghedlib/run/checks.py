@@ -27,11 +27,12 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 def check_request(partnership: str, year: int, notebook: Path, data_dir: Path,
-                  config_dir: Path, out_dir: Path | None = None) -> None:
+                  config_dir: Path, out_dir: Path | None = None,
+                  cache_dir: Path | None = None) -> None:
     """Refuse a request that cannot be run, before anything is read or written.
 
-    ``out_dir`` may not lie inside the data or config folder (links resolved): a report
-    written there would become an input, and ``--force`` would replace files among them.
+    ``out_dir`` and ``cache_dir`` may not lie inside the data or config folder
+    (:func:`refuse_among_inputs`).
     """
     if not _SAFE_ID.match(partnership) or ".." in partnership:
         raise ReportError(
@@ -45,14 +46,29 @@ def check_request(partnership: str, year: int, notebook: Path, data_dir: Path,
         raise ReportError(f"Notebooken {notebook} {_missing(notebook, 'en fil')}.",
                           step="Tjekker input")
     require_folders(data_dir, config_dir)
-    out = Path(out_dir).resolve() if out_dir is not None else None
-    for what, folder in (("datamappen", data_dir.resolve()),
-                         ("konfigurationsmappen", config_dir.resolve())):
-        if out is not None and out.is_relative_to(folder):
-            raise ReportError(
-                f"--out {out_dir} ligger i {what} {folder}: rapporter skrives aldrig blandt "
-                "inddata. Vælg en --out uden for data- og konfigurationsmappen.",
-                step="Tjekker input")
+    refuse_among_inputs(data_dir, config_dir, out=out_dir, cache=cache_dir)
+
+
+#: Each output folder's option and what is written there, as a refusal says them.
+_WRITTEN = {"out": ("--out", "rapporter"), "cache": ("--cache-dir", "cachens tabeller")}
+
+
+def refuse_among_inputs(data_dir: Path, config_dir: Path, **folders: Path | str | None) -> None:
+    """Refuse an output folder (``out=``, ``cache=``) inside the data or config folder (links
+    resolved): what is written there would become an input or change a delivery, and
+    ``--force`` would replace files among them. None or '' is no folder."""
+    for option, given in folders.items():
+        if not given:
+            continue
+        written = Path(given).resolve()
+        for what, folder in (("datamappen", Path(data_dir).resolve()),
+                             ("konfigurationsmappen", Path(config_dir).resolve())):
+            if written.is_relative_to(folder):
+                flag, kind = _WRITTEN[option]
+                raise ReportError(
+                    f"{flag} {given} ligger i {what} {folder}: {kind} skrives aldrig blandt "
+                    f"inddata. Vælg en {flag} uden for data- og konfigurationsmappen.",
+                    step="Tjekker input")
 
 
 def require_folders(data_dir: Path | None, config_dir: Path) -> None:

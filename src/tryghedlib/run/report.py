@@ -109,7 +109,8 @@ def run_report(
     notebook, data_dir, config_dir = (Path(p).resolve() for p in (notebook, data_dir, config_dir))
     folder = report_folder(out_dir, partnership, year)
     final = ReportPaths.in_folder(folder, year)
-    check_request(partnership, year, notebook, data_dir, config_dir, Path(out_dir))
+    check_request(partnership, year, notebook, data_dir, config_dir, Path(out_dir),
+                  cache_dir and Path(cache_dir))
     clash = sorted(set(extra_parameters or {}) & {"partnership", "report_year", "data_dir",
                                                   "config_dir", "cache_dir"})
     if clash:
