@@ -57,7 +57,14 @@ def test_unknown_partnership_lists_the_known():
 
 @pytest.mark.parametrize("old, new, message", [
     ("crime_baseline_year: 2020", "crime_baseline_year: tyve", "nøgle 'crime_baseline_year': forventet et helt tal"),
-    ("district: bronshoj-husum", "distrikt: bronshoj-husum", "nøglen 'district' mangler"),
+    ("district: bronshoj-husum", "distrikt: bronshoj-husum",
+     r"ukendt nøgle 'distrikt' \(mente du 'district'\?\); forventet en af 'id', 'name'"),
+    ("name: Tingbjerg", "id2: 1\nname: Tingbjerg",
+     r"ukendt nøgle 'id2' \(mente du 'id'\?\)"),
+    ("  cooperation_min_share: 0.75", "  cooperation_min_share: 0.75\n  cooperation_share: 0.5",
+     r"ukendt nøgle 'targets.cooperation_share' \(mente du 'cooperation_min_share'\?\)"),
+    ("crime_rule: hold", "crime_rule: Hold",
+     r"nøgle 'targets.crime_rule': forventet 'hold' \(fundet 'Hold'\)"),
     ("first_year: 2021", "first_year: 2019", "perioderne overlapper"),
     ("    crime_baseline_year: 2016", "    crime_baseline: 2016",
      r"periods\[0\]: ukendt nøgle 'crime_baseline'; en periode har first_year"),
@@ -120,6 +127,10 @@ SETTINGS = open("config/settings.yaml", encoding="utf-8").read()
     (SETTINGS.replace("6195000]", "6100000]"), r"nøgle 'police_extent': forventet \[min_x"),
     (SETTINGS.replace("  - [EAN-nummer", "  - {a: 1}\n  - [EAN-nummer"),
      r"nøgle 'sender': forventet en liste af blokke"),
+    (SETTINGS.replace("alpha: 0.05", "alpha: 0.05\nalfa: 0.01"),
+     r"ukendt nøgle 'alfa' \(mente du 'alpha'\?\); forventet en af 'first_survey_year'"),
+    (SETTINGS.replace("  min_respondents: 30", "  min_respondents: 30\n  min_respondent: 50"),
+     r"ukendt nøgle 'disclosure.min_respondent' \(mente du 'min_respondents'\?\)"),
 ])
 def test_settings_that_say_something_else_than_they_seem_are_refused(tmp_path, text, message):
     path = _settings_with(tmp_path, text)

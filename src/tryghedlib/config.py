@@ -6,6 +6,7 @@ and refuses a file that does not say what it must, naming the file and the key.
 
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,6 +24,16 @@ TERMS = ("description", "area_change_note", "survey_baseline_year", "crime_basel
 #: the crime year (printed after tabel 2) and the period the plan's midterm status covers.
 NOTE_KEYS = ("date", "case_number", "document_number", "case_officer", "police_comment",
              "plan_period")
+#: The rules a crime target can be judged by; the note tests "hold" (the count may not rise
+#: above the baseline year's) and knows no other, so any other word would be printed as the
+#: target while "hold" was tested.
+CRIME_RULES = ("hold",)
+TARGET_KEYS = ("crime_rule", "table_1_groups", "table_2_groups", "cooperation_min_partners",
+               "cooperation_min_share")
+PARTNERSHIP_KEYS = ("id", "name", "district", "periods", "notes", *TERMS)
+SETTINGS_KEYS = ("first_survey_year", "alpha", "p_adjust", "disclosure", "city", "report_month",
+                 "police_extent", "sender")
+DISCLOSURE_KEYS = ("min_count", "min_respondents")
 #: The header's fields and the notebook parameters that give them in place of the config.
 HEADER_PARAMETERS = {"date": "note_date", "case_number": "case_number",
                      "document_number": "document_number", "case_officer": "case_officer"}
@@ -289,6 +300,18 @@ def _get(data: dict, key: str, kind: type | tuple[type, ...], path: Path):
     return value
 
 
+def _only_known(data: dict, known: tuple[str, ...], path: Path, within: str = "") -> None:
+    """Refuse a key not in ``known``: a misspelt optional key (``plan_descripton``) would
+    otherwise be ignored, and the note made without what it says. ``within``: the mapping's
+    own key, for nested ones."""
+    for key in data:
+        if key not in known:
+            near = difflib.get_close_matches(str(key), known, n=1)
+            hint = f" (mente du '{near[0]}'?)" if near else ""
+            raise ConfigError(f"{path}: ukendt nøgle '{within}{_key(key)}'{hint}; forventet en "
+                              f"af {', '.join(repr(k) for k in known)}.")
+
+
 def _number(data: dict, key: str, kind: type, path: Path, low: float, high: float,
             expected: str, *, name: str = ""):
     """A number of ``kind`` from ``low`` to ``high`` (inclusive); ``expected`` says what it is,
@@ -318,6 +341,11 @@ def _texts(data: dict, key: str, path: Path, *, empty: bool = False) -> tuple[st
 def _terms(data: dict, path: Path) -> dict[str, object]:
     """The TERMS of a partnership, read from ``data`` (the file's top or a merged period)."""
     t = _get(data, "targets", dict, path)
+    _only_known(t, TARGET_KEYS, path, "targets.")
+    if _get(t, "crime_rule", str, path) not in CRIME_RULES:
+        raise ConfigError(f"{path}, nøgle 'targets.crime_rule': forventet "
+                          f"{' eller '.join(map(repr, CRIME_RULES))} (fundet "
+                          f"{_shown(t['crime_rule'])}).")
     return {
         "description": _get(data, "description", str, path),
         "area_change_note": str(data.get("area_change_note") or ""),
@@ -415,6 +443,7 @@ def load_partnership(partnership: str, config_dir: str | Path = "config") -> Par
         raise ConfigError(f"parameteren partnership: ukendt partnerskab '{partnership}' "
                           f"(ingen fil {path}); konfigurerede partnerskaber: {known}.")
     data = read_yaml(path)
+    _only_known(data, PARTNERSHIP_KEYS, path)
     defaults = _terms(data, path)
     raw_periods = _get(data, "periods", list, path)
     if not raw_periods:
@@ -455,7 +484,9 @@ def load_settings(config_dir: str | Path = "config") -> Settings:
     """Read ``config/settings.yaml``."""
     path = Path(config_dir) / "settings.yaml"
     data = read_yaml(path)
+    _only_known(data, SETTINGS_KEYS, path)
     disclosure = _get(data, "disclosure", dict, path)
+    _only_known(disclosure, DISCLOSURE_KEYS, path, "disclosure.")
     extent = _get(data, "police_extent", list, path)
     if not (len(extent) == 4
             and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)

@@ -515,6 +515,16 @@ REFUSED: list[Case] = [
          replace_text("cooperation_min_share: 0.75", "cooperation_min_share: 75"),
          ("tingbjerg-husum.yaml", None, "nøgle 'cooperation_min_share'",
           "forventet en andel mellem 0 og 1, f.eks. 0.75 for 75 %")),
+    # Misspelt or unknown words in the configuration were ignored: the note went out without
+    # the plan's description, or printed "fald" as the target while testing "hold".
+    Case("partnership-key-misspelt", PARTNERSHIP, "plan_description misspelt plan_descripton",
+         replace_text("plan_description:", "plan_descripton:"),
+         ("tingbjerg-husum.yaml", None, "ukendt nøgle 'plan_descripton'",
+          "(mente du 'plan_description'?); forventet en af 'id', 'name'")),
+    Case("partnership-crime-rule", PARTNERSHIP, "a crime rule the note does not know",
+         replace_text("crime_rule: hold", "crime_rule: fald"),
+         ("tingbjerg-husum.yaml", None, "nøgle 'targets.crime_rule'",
+          "forventet 'hold' (fundet 'fald')")),
 ]
 
 
