@@ -61,6 +61,21 @@ def test_a_sheet_chosen_by_name_and_an_unknown_one_refused(tmp_path, engine):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_the_default_sheet_is_the_first_visible_one(tmp_path, engine):
+    # Last year's sheet, hidden before this year's: read as "the first sheet", a population
+    # workbook gave a note of numbers nobody who opened it saw.
+    old = [HEADER, ["0100-10101-00009-13", "01-01-2013", "1101", 1.0]]
+    path = book(tmp_path / "p.xlsx", {"Gammel": old, "Udtræk": [HEADER, *ROWS]})
+    wb = openpyxl.load_workbook(path)
+    wb["Gammel"].sheet_state = "hidden"
+    wb.active = 1
+    wb.save(path)
+    sheet = workbook.read_sheet(path, engine=engine)
+    assert sheet.name == "Udtræk" and len(cells.text_frame(sheet.frame)) == 3
+    assert workbook.read_sheet(path, "Gammel", engine=engine).name == "Gammel"   # when named
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_a_header_below_a_title_is_refused_with_its_cell(tmp_path, engine):
     rows = [["Udtræk fra POLSAS, 2014"], [], [None, *HEADER], [None, *ROWS[0]]]
     path = book(tmp_path / "p.xlsx", {"Udtræk": rows})

@@ -55,14 +55,16 @@ def letter(index: int) -> str:
 
 def read_sheet(path: str | Path, sheet: str | None = None, *, expect: list[str] = (),
                engine: str = "calamine") -> Sheet:
-    """The sheet named ``sheet`` (default: the first) of the workbook at ``path``.
+    """The sheet named ``sheet`` (default: the first visible one) of the workbook at ``path``.
 
     ``expect`` are column names the header should have: when row 1 lacks them and a row below
     has them, the error names that row's cell.
     """
     path = Path(path)
-    names, rows_of = _open(path, engine)
-    name = names[0] if sheet is None else sheet
+    names, visible, rows_of = _open(path, engine)
+    # A hidden sheet before the data (last year's, kept out of sight) is not the one anyone
+    # who opened the workbook saw first: read as "the first", it gave a note of hidden numbers.
+    name = (visible or names)[0] if sheet is None else sheet
     if name not in names:
         raise DataError([Problem(str(path), None, None, f"et ark med navnet '{name}' "
                                  "(sources.yaml: sheet)", f"arkene {', '.join(names)}")])
@@ -87,21 +89,25 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, expect: list[str] 
 
 
 def _open(path: Path, engine: str):
-    """The sheet names and a function giving a sheet's rows, or a DataError if unreadable."""
+    """The sheet names, the visible ones' and a function giving a sheet's rows, or a
+    DataError if unreadable."""
     if not path.is_file():
         raise DataError([Problem(str(path), None, None, "at filen findes")])
     try:
         if engine == "calamine":
-            from python_calamine import CalamineWorkbook
+            from python_calamine import CalamineWorkbook, SheetVisibleEnum
             book = CalamineWorkbook.from_path(str(path))
-            return book.sheet_names, lambda name: book.get_sheet_by_name(name).to_python(
-                skip_empty_area=False)
+            visible = [m.name for m in book.sheets_metadata
+                       if m.visible == SheetVisibleEnum.Visible]
+            return book.sheet_names, visible, lambda name: book.get_sheet_by_name(
+                name).to_python(skip_empty_area=False)
         if engine == "openpyxl":
             import openpyxl
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            return book.sheetnames, lambda name: _openpyxl_rows(book[name])
+            visible = [s.title for s in book.worksheets if s.sheet_state == "visible"]
+            return book.sheetnames, visible, lambda name: _openpyxl_rows(book[name])
     except Exception as err:  # both raise zipfile, XML and their own errors for a bad file
         raise DataError([Problem(str(path), None, None, "et Excel-regneark (.xlsx)",
                                  f"en fil, der ikke kan læses som regneark ({type(err).__name__})")]) from None
