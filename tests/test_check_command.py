@@ -110,3 +110,19 @@ def test_an_empty_delivery_names_what_each_source_lacks(tmp_path):
     assert "forventet en eller flere filer tryghedsundersoegelse_ÅÅÅÅ.csv" in (
         found.problems["tryghedsundersøgelse"])
     assert found.latest_year is None and not found.ok
+
+
+def test_a_note_that_cannot_be_made_is_named_with_its_problem(tmp_path):
+    # The summary kept only a message's first line, "1 problem i …/police:", not the problem.
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG, config)
+    path = config / "partnerships" / "tingbjerg-husum.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "crime_baseline_year: 2020", "crime_baseline_year: 2010"), encoding="utf-8")
+    text = check.summary(check.check_delivery(EXAMPLE, config, None), EXAMPLE)
+    line = next(n for n, t in enumerate(text.splitlines()) if t.startswith("- tingbjerg-husum"))
+    assert text.splitlines()[line] == (f"- tingbjerg-husum: kan ikke laves: 1 problem i "
+                                       f"{EXAMPLE / 'police'}:")
+    assert text.splitlines()[line + 1].startswith(
+        f"    - {EXAMPLE / 'police'}, kolonne 'anmeldt_dato': forventet anmeldelser fra "
+        "basisåret for kriminalitet 2010")

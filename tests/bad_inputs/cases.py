@@ -226,6 +226,13 @@ REFUSED: list[Case] = [
          delete_rows(lambda r: r["anmeldt_dato"].endswith("-2017")),
          ("police", None, "kolonne 'anmeldt_dato'",
           "forventet anmeldelser fra hvert år 2014-2020 (fundet ingen anmeldelser fra 2017)")),
+    # An extract cut off before the crime year ended: eleven months counted as the whole year
+    # (a rate that fell "significantly").
+    Case("police-year-partial", POLICE, "the extract ends on 30 November 2020",
+         delete_rows(lambda r: r["anmeldt_dato"].endswith("-12-2020")),
+         ("police", None, "kolonne 'anmeldt_dato'",
+          "forventet anmeldelser fra hele året, januar til december, i hvert år 2014-2020 "
+          "(fundet 2020: kun 01-01-2020 til 30-11-2020")),
     # A supplementary extract (a second file beside the big one, as the police send corrections
     # or a new year) with one flawed report in line 3; the loader reads every file the same way.
     Case("extract-date-format", EXTRA, "date written yyyy-mm-dd",

@@ -372,6 +372,16 @@ def _safety(config: Partnership, settings: Settings, geography: pd.DataFrame, da
     return results, [files[y] for y in years], gaps, notices
 
 
+def _partial_years(police: pd.DataFrame, years: list[int]) -> list[str]:
+    """The years among ``years`` whose reports do not run from January to December, each as
+    ``2021: kun 15-06-2021 til 15-06-2021``: a stray report dated after the extract's end made
+    a year of one report, counted as a whole year (a rate of 0 for the crime year)."""
+    shown = police["year"].isin(years).to_numpy()
+    span = police["reported"][shown].groupby(police["year"][shown]).agg(["min", "max"])
+    return [f"{year}: kun {low:%d-%m-%Y} til {high:%d-%m-%Y}"
+            for year, low, high in span.itertuples() if low.month != 1 or high.month != 12]
+
+
 def _years_text(years: list[int] | tuple[int, ...]) -> str:
     """``2014, 2015, 2017``; ``ingen`` for no years."""
     return ", ".join(str(y) for y in years) or "ingen"
@@ -502,6 +512,13 @@ def _crime(config: Partnership, settings: Settings, geography: pd.DataFrame, dat
                                  f"anmeldelser fra hvert år {first}-{crime_year}",
                                  f"ingen anmeldelser fra {_years_text(missing)}")])
     years = list(range(first, crime_year + 1))
+    partial = _partial_years(police, years)
+    if partial:
+        raise DataError([Problem(str(data_dir / "police"), None, REPORTED,
+                                 f"anmeldelser fra hele året, januar til december, i hvert år "
+                                 f"{first}-{crime_year}",
+                                 f"{'; '.join(partial)}; et udtræk, der slutter eller begynder "
+                                 "midt i et år, eller en anmeldelse med forkert dato")])
     today = config.subareas(report_year)
     _check_population(population, [*today, settings.city], years, population_file)
     placed = geo.place_reports(police, geography, settings.city)

@@ -127,7 +127,7 @@ def _check(data_dir: Path, config_dir: Path, cache_dir: Path | None) -> Check:
                            config_dir=config_dir, cache_dir=cache_dir)
                 found.notes[partnership] = ""
             except TryghedError as err:
-                found.notes[partnership] = str(err).splitlines()[0]
+                found.notes[partnership] = str(err)
     return found
 
 
@@ -168,6 +168,9 @@ def summary(found: Check, data_dir: str | Path) -> str:
     if found.latest_year is not None:
         lines += ["", f"Noter for seneste år ({found.latest_year}):"]
         for partnership, why in found.notes.items():
-            lines.append(f"- {partnership}: " + ("kan laves" if not why
-                                                 else f"kan ikke laves ({why})"))
+            # A DataError's first line only counts its problems: each is on a line below.
+            first, *more = why.splitlines() or [""]
+            lines.append(f"- {partnership}: " + ("kan laves" if not why else
+                                                 f"kan ikke laves: {first}"))
+            lines += [f"    {line.strip()}" for line in more]
     return "\n".join(lines)
