@@ -192,7 +192,7 @@ def test_a_workbook_without_formulas_is_only_scanned_for_them(tmp_path, monkeypa
     def load(*args, **kwargs):
         raise AssertionError("read cell by cell though it has no formula")
     monkeypatch.setattr(workbooks.openpyxl, "load_workbook", load)
-    assert workbooks.formulas_without_values(path) == []
+    assert workbooks.formulas_without_values(path) == ([], [])
     assert len(workbook.read_sheet(path).frame) == 4
 
 
@@ -218,3 +218,32 @@ def test_a_date_cell_out_of_range_gives_no_library_warning(tmp_path, engine):
             workbooks.read_sheets(path)
         except DataError:
             pass
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("formula", [True, False], ids=["formula", "constant"])
+def test_a_cell_holding_an_error_value_is_refused_not_read_as_blank(tmp_path, engine, formula):
+    # A vendor's VLOOKUP giving #N/A for a sub-area was read as a blank sub-area: the
+    # respondent silently outside every partnership.
+    path = book(tmp_path / "p.xlsx", {"Udtræk": [HEADER, *ROWS]})
+    wb = openpyxl.load_workbook(path)
+    wb["Udtræk"]["D3"] = "=VLOOKUP(A3,Koder!A:B,2,FALSE)" if formula else "#N/A"
+    wb.save(path)
+    # openpyxl writes no stored value: store the error as Excel does.
+    import re
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    name = "xl/worksheets/sheet1.xml"
+    xml = parts[name].decode()
+    parts[name] = re.sub(r'<c r="D3"[^>]*?(/>|>.*?</c>)', '<c r="D3" t="e">' + (
+        "<f>VLOOKUP(A3,Koder!A:B,2,FALSE)</f>" if formula else "") + "<v>#N/A</v></c>",
+        xml, count=1).encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    with pytest.raises(DataError) as err:
+        workbook.read_sheet(path, engine=engine)
+    assert str(err.value.problems[0]) == (
+        f"{path}: forventet en værdi i hver celle, ikke en fejlværdi (fundet fejlværdier i "
+        "Udtræk!D3 (#N/A), som ville blive læst som tomme; ret formlerne, eller lever værdierne)")

@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 import openpyxl
+from openpyxl.styles.numbers import is_date_format
 import pandas as pd
 
 from tryghedlib.errors import DataError, Problem
@@ -45,29 +46,41 @@ def read_sheets(path: Path, name: str = "regnearket") -> dict[str, pd.DataFrame]
 
 def refuse_formulas_without_values(path: Path, sheets: list[str] | None = None) -> None:
     """Raise :class:`DataError` naming sheet and cell (``Budget!D7``) of each formula cell
-    that holds no stored value, in the ``sheets`` named (default: all). ``path`` is a readable
-    workbook."""
-    missing = formulas_without_values(path, sheets)
-    if missing:
-        more = f" og {len(missing) - LISTED} til" if len(missing) > LISTED else ""
-        raise DataError([Problem(
-            str(path), None, None,
-            "en værdi i hver celle med en formel (som Excel gemmer den, når filen gemmes)",
-            f"formler uden gemt værdi i {', '.join(missing[:LISTED])}{more}, som ville blive "
-            "læst som tomme; åbn filen i Excel og gem den, eller lever værdierne i stedet for "
-            "formlerne")])
+    that holds no stored value, and of each cell holding an error value (``#N/A``), in the
+    ``sheets`` named (default: all). ``path`` is a readable workbook."""
+    missing, errors = formulas_without_values(path, sheets)
+    problems = [Problem(str(path), None, None, expected, f"{found} i {_listed(cells)}{after}")
+                for cells, expected, found, after in (
+        (missing, "en værdi i hver celle med en formel (som Excel gemmer den, når filen gemmes)",
+         "formler uden gemt værdi", ", som ville blive læst som tomme; åbn filen i Excel og gem "
+         "den, eller lever værdierne i stedet for formlerne"),
+        # A VLOOKUP's #N/A read as blank would put a respondent outside every sub-area.
+        (errors, "en værdi i hver celle, ikke en fejlværdi", "fejlværdier",
+         ", som ville blive læst som tomme; ret formlerne, eller lever værdierne")) if cells]
+    if problems:
+        raise DataError(problems)
 
 
-def formulas_without_values(path: Path, sheets: list[str] | None = None) -> list[str]:
-    """The cells (``Sheet!C12``) holding a formula without a stored value, sheet by sheet (of
-    the ``sheets`` named; default: all).
+def _listed(cells: list[str]) -> str:
+    more = f" og {len(cells) - LISTED} til" if len(cells) > LISTED else ""
+    return f"{', '.join(cells[:LISTED])}{more}"
 
-    Most deliveries hold no formula at all: their sheets' XML is only scanned for one, as it is
-    decompressed (a million-row sheet in about a second). Only a workbook with formulas is
-    read cell by cell, in openpyxl's streaming read-only mode, formulas and values side by side.
+
+def formulas_without_values(path: Path, sheets: list[str] | None = None
+                            ) -> tuple[list[str], list[str]]:
+    """The cells (``Sheet!C12``) holding a formula without a stored value, and those holding
+    an error value (``Sheet!C5 (#DIV/0!)``), sheet by sheet (of the ``sheets`` named; default:
+    all).
+
+    Most deliveries hold neither: their sheets' XML is only scanned for a formula or an error
+    value, as it is decompressed (a million-row sheet in about a second). Only a workbook with
+    one is read cell by cell, in openpyxl's streaming read-only mode, formulas and values side
+    by side.
     """
-    if not _has_formulas(path):
-        return []
+    if not _may_hold(path, (b"f>", b't="e"')):
+        return [], []
+    missing: list[str] = []
+    errors: list[str] = []
     # Read-only mode parses cells while they are iterated: its warnings (a date cell out of
     # range, read as an error value) come then, and are the loaders' to report, in Danish.
     with warnings.catch_warnings():
@@ -75,21 +88,29 @@ def formulas_without_values(path: Path, sheets: list[str] | None = None) -> list
         values = openpyxl.load_workbook(path, read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
         try:
-            return [f"{sheet.title}!{cell.coordinate}"
-                    for sheet in formulas.worksheets if sheets is None or sheet.title in sheets
-                    for row, stored in zip(sheet.iter_rows(), values[sheet.title].iter_rows())
-                    for cell, value in zip(row, stored)
-                    if cell.data_type == "f" and value.value is None]
+            for sheet in formulas.worksheets:
+                if sheets is not None and sheet.title not in sheets:
+                    continue
+                for row, stored in zip(sheet.iter_rows(), values[sheet.title].iter_rows()):
+                    for cell, value in zip(row, stored):
+                        if cell.data_type == "f" and value.value is None:
+                            missing.append(f"{sheet.title}!{cell.coordinate}")
+                        # openpyxl gives a date serial it cannot convert as #VALUE! too:
+                        # that cell is the loaders' to report, as a date.
+                        elif value.data_type == "e" and not is_date_format(value.number_format):
+                            errors.append(f"{sheet.title}!{cell.coordinate} ({value.value})")
         finally:
             values.close()
             formulas.close()
+    return missing, errors
 
 
-def _has_formulas(path: Path) -> bool:
-    """Whether a sheet's XML may hold a formula: every formula element ends in ``f>``
+def _may_hold(path: Path, markers: tuple[bytes, ...]) -> bool:
+    """Whether a sheet's XML may hold one of ``markers``: every formula element ends in ``f>``
     (``<f>…</f>``, ``<x:f …>…</x:f>``; a shared formula's ``<f …/>`` comes only with one that
-    does), which one fast search per chunk finds. Text such as ``ref>`` only costs the
-    careful pass."""
+    does), every error value is a cell of type ``t="e"``; one fast search per chunk finds
+    them. Text such as ``ref>`` only costs the careful pass."""
+    keep = max(map(len, markers)) - 1
     with zipfile.ZipFile(path) as book:
         for name in book.namelist():
             if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
@@ -97,9 +118,11 @@ def _has_formulas(path: Path) -> bool:
             with book.open(name) as part:
                 last = b""
                 while chunk := part.read(1 << 22):
-                    if b"f>" in last + chunk[:1] or b"f>" in chunk:
+                    # A marker split between chunks is found in the joined edge.
+                    edge = last + chunk[:keep]
+                    if any(m in chunk or m in edge for m in markers):
                         return True
-                    last = chunk[-1:]   # "f" at the end of one chunk, ">" at the next
+                    last = chunk[-keep:]
     return False
 
 
