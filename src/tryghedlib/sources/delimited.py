@@ -255,9 +255,14 @@ def parse_decimals(raw: pd.Series, path: Path, column: str) -> tuple[pd.Series, 
     """Numbers with decimal comma (``1,25``); a decimal point is refused as ambiguous."""
     ok = raw.str.fullmatch(r"-?\d+(,\d+)?")
     bad = raw.notna() & ~ok.fillna(False).astype(bool)
-    values = pd.to_numeric(raw.where(~bad).str.replace(",", ".", regex=False), errors="coerce")
+    values = pd.to_numeric(raw.where(~bad).str.replace(",", ".", regex=False),
+                           errors="coerce").astype("float64")
+    # 400 digits are read as infinity, which passes "> 0" and breaks every sum after it.
+    endless = np.isinf(values.to_numpy())
+    bad |= endless
+    values[endless] = np.nan
     expected = "et tal med decimalkomma, f.eks. 1,25"
-    return values.astype("float64"), _bad_cells(raw, bad, path, column, expected)
+    return values, _bad_cells(raw, bad, path, column, expected)
 
 
 def parse_dates(raw: pd.Series, path: Path, column: str) -> tuple[pd.Series, list[Problem]]:

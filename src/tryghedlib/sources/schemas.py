@@ -74,10 +74,12 @@ class Field:
         if self.masked:
             pattern = "".join(r"\d" if c == "9" else re.escape(c) for c in self.kind) + r"\Z"
             checks.append(pa.Check.str_matches(pattern, error=self.expected))
-        if self.above is not None:
+        if self.within is not None:   # one check, so a value breaking both is named once
+            low = self.within[0] if self.above is None else self.above
+            checks.append(pa.Check.in_range(low, self.within[1], include_min=self.above is None,
+                                            error=self.expected))
+        elif self.above is not None:
             checks.append(pa.Check.gt(self.above, error=self.expected))
-        if self.within is not None:
-            checks.append(pa.Check.in_range(*self.within, error=self.expected))
         return pa.Column(_DTYPES.get(self.kind, str), checks, nullable=self.blank,
                          unique=self.unique, report_duplicates="all")
 
@@ -153,8 +155,10 @@ SURVEY = Source("survey", (
     Field("delomraade", "subarea", blank=True, plain_name=True,
           meaning="sub-area code where the respondent lives; blank outside every sub-area",
           rule="a sub-area `code` in the geography"),
+    # At most a million: no respondent stands for more people than the city has (about
+    # 650,000); a weight of 10^300 passed "> 0" and overflowed every sum of squares after it.
     Field("vaegt", "weight", DECIMAL, "survey weight (post-stratification)", above=0,
-          expected="en vægt over 0", plain_name=True),
+          within=(0, 1_000_000), expected="en vægt over 0 og højst 1000000", plain_name=True),
     Field("tryghed_nabolag", "neighbourhood",
           meaning='"Hvor tryg eller utryg føler du dig i dit nabolag?"', **_ANSWER),
     Field("tryghed_aften", "evening",
@@ -245,6 +249,11 @@ def markdown_table(source: Source) -> str:
     return "\n".join(rows)
 
 
+def _bound(value: float) -> str:
+    """``1,000,000``, not ``1e+06``; ``0.5`` as it is."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
+
+
 def _allowed(f: Field) -> str:
     parts = []
     if f.allowed:
@@ -252,9 +261,9 @@ def _allowed(f: Field) -> str:
     elif f.blank:
         parts.append("blank allowed")
     if f.above is not None:
-        parts.append(f"> {f.above:g}")
+        parts.append(f"> {_bound(f.above)}")
     if f.within is not None:
-        parts.append(f"{f.within[0]:g}–{f.within[1]:g}")
+        parts.append(f"{_bound(f.within[0])}–{_bound(f.within[1])}")
     if f.unique:
         parts.append("unique")
     return "; ".join(parts + [f.rule] if f.rule else parts)

@@ -235,6 +235,7 @@ def clean_decimals(array: pa.Array) -> np.ndarray | None:
     [718900.5, -2.0, nan]
     >>> [clean_decimals(pa.array([t])) for t in ["1.5", "1e5", ",5", "5,", "-,5", "1,2,3", "-"]]
     [None, None, None, None, None, None, None]
+    >>> clean_decimals(pa.array(["1" + "0" * 400]))   # beyond a float: the careful path's
     """
     offsets, data = _text_buffers(array)
     fixed = _fixed_decimals(array, offsets, data)
@@ -265,7 +266,10 @@ def clean_decimals(array: pa.Array) -> np.ndarray | None:
         values = pc.cast(text, pa.float64())
     except pa.ArrowInvalid:
         return None
-    return values.to_numpy(zero_copy_only=False)
+    values = values.to_numpy(zero_copy_only=False)
+    # A number too large for a float (hundreds of digits) is read as infinity: the careful
+    # path names it.
+    return None if np.isinf(values).any() else values
 
 
 def _fixed_decimals(array: pa.Array, offsets: np.ndarray, data: np.ndarray
