@@ -344,6 +344,22 @@ def test_a_source_name_on_something_that_is_no_file_is_refused(tmp_path, kind, s
     assert not any(str(odd) in w for w in delivery.unexpected_files(tmp_path))
 
 
+@pytest.mark.parametrize("kind, said", [("dangling", "en genvej (symbolsk link), der ikke"),
+                                        ("loop", "en genvej (symbolsk link), der ikke"),
+                                        ("file", "(fundet en fil)")])
+def test_a_source_folder_that_is_no_folder_is_refused(tmp_path, kind, said):
+    """A plan folder linked to nowhere gave a note saying the partnership has no plan."""
+    folder = tmp_path / "plan"
+    if kind == "file":
+        folder.write_text("x")
+    else:
+        folder.symlink_to(tmp_path / "gone" if kind == "dangling" else "plan")
+    with pytest.raises(DataError) as caught:
+        loaders.plan_path(tmp_path, "tingbjerg-husum", 2021)
+    assert f"{folder}: forventet en mappe" in str(caught.value) and said in str(caught.value)
+    assert loaders.police_files(tmp_path / "nowhere") == []   # a folder not there: no files
+
+
 def test_files_that_match_no_source_are_not_read_but_listed(tmp_path):
     police(tmp_path, ["0100-00001-00001-20;01-02-2020;;1101;;"])
     for name in ("anmeldelser_2020.csv.bak", "anmeldelser_2020 (1).csv"):

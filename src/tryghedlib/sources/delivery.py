@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tryghedlib.errors import DataError, Problem
+from tryghedlib.errors import DataError, Problem, os_reason
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,17 @@ def _kind(path: Path) -> str:
 
 def _entries(folder: Path) -> list[Path]:
     """The folder's entries in name order, hidden ones (``.DS_Store``) left out; none if the
-    folder does not exist."""
+    folder does not exist. A source folder that is something else (a dangling link, a file)
+    or cannot be listed is refused: its files would be left out as if never delivered (a
+    plan folder linked to nowhere gave a note saying there is no plan)."""
     if not folder.is_dir():
+        if folder.is_symlink() or folder.exists():
+            raise DataError([Problem(str(folder), None, None, "en mappe", _kind(folder)
+                                     if folder.is_symlink() and not folder.exists()
+                                     else "en fil")])
         return []
-    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    try:
+        return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    except OSError as error:
+        raise DataError([Problem(str(folder), None, None, "en mappe, der kan læses",
+                                 os_reason(error))]) from None
