@@ -177,3 +177,20 @@ def test_ctrl_c_outside_a_report_does_not_speak_of_a_report(monkeypatch, capsys)
     monkeypatch.setattr(check, "check_delivery", stopped)
     assert main(["check", "--data-dir", "data/raw/example", "--config-dir", "config"]) == 130
     assert capsys.readouterr().err == "tryghed: afbrudt (Ctrl-C).\n"
+
+
+def test_a_name_too_long_for_the_file_system_is_said_in_danish(project, capsys):
+    # Was "OSError: [Errno 36] File name too long: '…'" from report, batch and check alike.
+    root, options = project
+    long = "a" * 300
+    commands = [["report", "--partnership", long, "--year", "2021", *options],
+                ["batch", "--partnerships", long, "--years", "2021", "--workers", "1",
+                 "--no-progress", *options],
+                ["check", "--data-dir", str(root / long), "--config-dir", str(root / "config")]]
+    for command in commands:
+        assert main(command) == 1
+        err = capsys.readouterr().err
+        assert "navnet er for langt (" in err, command[0]
+        assert "File name too long" not in err and "OSError" not in err, err
+        if command[0] == "check":
+            assert "rapport" not in err   # no report was to be made

@@ -109,6 +109,20 @@ _OS_REASONS = {
 }
 
 
+def described(error: Exception) -> str:
+    """An unexpected error as one line for the analyst: the operating system's refusal in
+    Danish (:func:`os_reason`: a name too long, a full disk), anything else by its type.
+
+    >>> described(OSError(36, "File name too long", "/srv/x"))
+    'navnet er for langt (/srv/x)'
+    >>> described(ValueError("boom"))
+    'ValueError: boom'
+    """
+    if isinstance(error, OSError):
+        return os_reason(error)
+    return f"{type(error).__name__}: {error}"
+
+
 def os_reason(error: OSError) -> str:
     """Why the operating system refused, in Danish, with the path it concerned.
 

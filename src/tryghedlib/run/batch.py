@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from tryghedlib.errors import TryghedError
+from tryghedlib.errors import TryghedError, described
 from tryghedlib.run import interrupt
 from tryghedlib.run.checks import Notices, Precheck, status_note_notices, status_note_precheck
 from tryghedlib.run.publish import ReportPaths
@@ -71,7 +71,7 @@ def _run_job(partnership: str, year: int, options: dict[str, Any],
     except TryghedError as failure:
         error = str(failure)
     except Exception as failure:  # a bug must not stop the other reports either
-        error = f"{type(failure).__name__}: {failure}"
+        error = described(failure)
     except interrupt.Interrupted:
         _Worker.stopped = True
         raise

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from tryghedlib.errors import TryghedError
+from tryghedlib.errors import TryghedError, described
 from tryghedlib.run.steps import ReportError, Steps
 from tryghedlib.sources import cache, delivery
 
@@ -128,7 +128,7 @@ def check_inputs(precheck: Precheck | None, notebook: Path, parameters: dict[str
     except Exception as error:  # a bug, not a flaw of the input: say so, nothing written
         raise ReportError(
             f"Rapporten {parameters['partnership']} {parameters['report_year']} fejlede i "
-            f"trinnet 'Tjekker data': {type(error).__name__}: {error}. Det er en fejl i "
+            f"trinnet 'Tjekker data': {described(error)}. Det er en fejl i "
             f"tryghedlib, ikke i data; intet er skrevet.", step="Tjekker data") from error
     steps.seconds["Tjekker data"] = round(time.perf_counter() - began, 2)
     return key

@@ -22,7 +22,7 @@ import traceback
 from pathlib import Path
 from typing import Sequence
 
-from tryghedlib.errors import ConfigError, DataError, TryghedError
+from tryghedlib.errors import ConfigError, DataError, TryghedError, described
 from tryghedlib.run import interrupt
 from tryghedlib.run.danish_argparse import DanishParser
 
@@ -350,9 +350,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # a bug or the machine (disk, permissions): one paragraph
         if getattr(args, "verbose", 0):   # diff has no -v
             traceback.print_exc()
-        print(f"tryghed: fejl: {type(error).__name__}: {error}. Ingen rapport er "
-              "offentliggjort. Kør igen med -v for at se hele forløbet; skyldes fejlen ikke "
-              "maskinen (disk, rettigheder), er det en fejl i tryghedlib.", file=sys.stderr)
+        print(f"tryghed: fejl: {described(error)}. "
+              + ("Ingen rapport er offentliggjort. " if makes_reports else "")
+              + ("Kør igen med -v for at se hele forløbet; " if args.run is not _diff else "")
+              + "skyldes fejlen ikke maskinen (disk, rettigheder), er det en fejl i tryghedlib.",
+              file=sys.stderr)
         return 1
 
 

@@ -7,7 +7,7 @@ import time
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
-from tryghedlib.errors import TryghedError, os_reason
+from tryghedlib.errors import TryghedError, described
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +59,8 @@ class Steps:
             raise
         except TryghedError as error:
             raise ReportError(f"{failure}: {error}", step=name) from error
-        except OSError as error:   # a full disk, a folder made read-only: said in Danish
-            raise ReportError(f"{failure}: {os_reason(error)}", step=name) from error
-        except Exception as error:
-            raise ReportError(f"{failure}: {type(error).__name__}: {error}", step=name) from error
+        except Exception as error:   # a full disk, a folder made read-only: said in Danish
+            raise ReportError(f"{failure}: {described(error)}", step=name) from error
         self.seconds[name] = round(time.perf_counter() - began, 2)
 
     @property
