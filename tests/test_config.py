@@ -118,6 +118,12 @@ SETTINGS = open("config/settings.yaml", encoding="utf-8").read()
     (SETTINGS + "deep: " + "[" * 100_000 + "]" * 100_000 + "\n",
      r"linje 17, kolonne 26: forventet højst 20 niveauer af indlejring"),
     (SETTINGS + "when: 2021-02-30\n", r"linje 17, kolonne 7: forventet en gyldig dato"),
+    (SETTINGS + "when: 0012\n", r"linje 17, kolonne 7: forventet et helt tal skrevet med cifre "
+                               r"alene \(fundet 0012, som YAML læser som 10\); skriv '0012'"),
+    (SETTINGS + "when: 12:30\n", r"kolonne 7: forventet et helt tal .* som YAML læser som 750"),
+    (SETTINGS + "when: 1_000\n", r"kolonne 7: forventet et helt tal .* som YAML læser som 1000"),
+    (SETTINGS + "when: Off\n", r"linje 17, kolonne 7: forventet true eller false \(fundet Off, "
+                              r"som YAML læser som false\); skriv 'Off' i anførselstegn"),
     (SETTINGS + "x: " + "y" * (1 << 20) + "\n", r"forventet en konfigurationsfil på højst"),
     (SETTINGS.replace("alpha: 0.05", "alpha: 5"), r"nøgle 'alpha': forventet et signifikansniveau"),
     (SETTINGS.replace("min_respondents: 30", "min_respondents: -1"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -215,7 +216,28 @@ class _Loader(yaml.SafeLoader):
                            problem_mark=node.start_mark) from None
 
 
+    # YAML 1.1 reads 0012 as 10 (octal), 12:30 as 750 and 1_000 as 1000, and yes, no, on and
+    # off as booleans: a case number or an answer code would silently become another value.
+    def construct_yaml_int(self, node):
+        value = super().construct_yaml_int(node)
+        if not re.fullmatch(r"[-+]?(0|[1-9][0-9]*)", node.value):
+            raise _Refused(problem=f"et helt tal skrevet med cifre alene (fundet {node.value}, "
+                           f"som YAML læser som {value}); skriv '{node.value}' i anførselstegn, "
+                           "hvis det er en tekst", problem_mark=node.start_mark)
+        return value
+
+    def construct_yaml_bool(self, node):
+        value = super().construct_yaml_bool(node)
+        if node.value.lower() not in ("true", "false"):
+            raise _Refused(problem=f"true eller false (fundet {node.value}, som YAML læser som "
+                           f"{str(value).lower()}); skriv '{node.value}' i anførselstegn, hvis "
+                           "det er en tekst", problem_mark=node.start_mark)
+        return value
+
+
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:bool", _Loader.construct_yaml_bool)
 
 
 #: Python types as a message names them.

@@ -537,6 +537,12 @@ REFUSED: list[Case] = [
          replace_text("plan_description:", "plan_descripton:"),
          ("tingbjerg-husum.yaml", None, "ukendt nøgle 'plan_descripton'",
           "(mente du 'plan_description'?); forventet en af 'id', 'name'")),
+    # YAML 1.1 reads a number with a leading zero as octal: the header printed 45824.
+    Case("partnership-case-number-octal", PARTNERSHIP, "case number 0131400 (YAML: octal)",
+         replace_text("case_number: 2021-0131400", "case_number: 0131400"),
+         ("tingbjerg-husum.yaml", "linje 83", "kolonne 18",
+          "forventet et helt tal skrevet med cifre alene (fundet 0131400, som YAML læser som "
+          "45824)")),
     Case("partnership-crime-rule", PARTNERSHIP, "a crime rule the note does not know",
          replace_text("crime_rule: hold", "crime_rule: fald"),
          ("tingbjerg-husum.yaml", None, "nøgle 'targets.crime_rule'",
