@@ -87,6 +87,15 @@ def test_cooperation_counts_distinct_partners(tmp_path):
     assert (coop.activities, coop.with_partners) == (3, 1)
 
 
+def test_partners_one_a_line_are_as_many_partners(tmp_path):
+    rows = [[1, "Sommerlejr", "Aktivitet", "Play", "Play\nSSP\r\nHusum Skole", 1000, None],
+            [2, "Lektiecafé", "Aktivitet", "Skolen", "Skolen;\nSSP\n", 1000, None]]
+    status = [[r[0], r[1], r[3], "Ja", "Ingen", "Nej", "Nej"] for r in rows]
+    plan = loaders.load_safety_plan(workbook(tmp_path / "p.xlsx", rows, status))
+    assert plan.lines["partners"].tolist() == [("Play", "SSP", "Husum Skole"), ("Skolen", "SSP")]
+    assert indicators.cooperation(plan.lines, 2).with_partners == 2
+
+
 def test_formula_cells_without_a_stored_value_are_refused(tmp_path):
     # openpyxl, like a script or another program, writes the formula without its value.
     rows = [PLAN[0][:5] + ["=80000*1", None], PLAN[1][:5] + ["=SUM(F2:F2)", "=F3"]]
