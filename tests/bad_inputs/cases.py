@@ -403,6 +403,12 @@ REFUSED: list[Case] = [
          cell("Tryghedsplan", 3, "Finansiering 2022", -220000),
          ("tryghedsplan_tingbjerg-husum_2021.xlsx", "række 3",
           "kolonne 'Tryghedsplan: Finansiering 2022'", "forventet et beløb fra 0 til 100000000 kr.")),
+    # The column was passed over, and the note's budget had no 2022.
+    Case("plan-funding-header", PLAN, "a budget column headed 'Finansiering 2022 (kr.)'",
+         cell("Tryghedsplan", 1, "Finansiering 2022", "Finansiering 2022 (kr.)"),
+         ("tryghedsplan_tingbjerg-husum_2021.xlsx", "række 1",
+          "kolonne 'Tryghedsplan: Finansiering 2022 (kr.)'",
+          "forventet en overskrift som 'Finansiering 2022' (et årstal, intet andet)")),
     Case("plan-status-unknown", PLAN, "midterm status for an activity not in the plan",
          cell("Midtvejsstatus", 6, "Nr.", 99),
          ("tryghedsplan_tingbjerg-husum_2021.xlsx", "række 6", "kolonne 'Midtvejsstatus: Nr.'",

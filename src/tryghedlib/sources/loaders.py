@@ -639,6 +639,11 @@ def _plan_lines(raw: pd.DataFrame, path: Path):
     for column in raw.columns:
         match = FUNDING.match(column)
         if not match:
+            # "Finansiering 2022 (kr.)" was passed over, and with it the year's budget.
+            if column.casefold().startswith("finansiering"):
+                problems.append(Problem(str(path), 1, f"{PLAN_SHEET}: {column}",
+                                        "en overskrift som 'Finansiering 2022' (et årstal, "
+                                        "intet andet)", repr(column)))
             continue
         amounts, more = parse_ints(column_text(raw[column]), path, f"{PLAN_SHEET}: {column}")
         problems += more
