@@ -215,7 +215,6 @@ class _Loader(yaml.SafeLoader):
             raise _Refused(problem=f"en gyldig dato (fundet {node.value!r})",
                            problem_mark=node.start_mark) from None
 
-
     # YAML 1.1 reads 0012 as 10 (octal), 12:30 as 750 and 1_000 as 1000, and yes, no, on and
     # off as booleans: a case number or an answer code would silently become another value.
     def construct_yaml_int(self, node):
