@@ -126,3 +126,20 @@ def test_a_note_that_cannot_be_made_is_named_with_its_problem(tmp_path):
     assert text.splitlines()[line + 1].startswith(
         f"    - {EXAMPLE / 'police'}, kolonne 'anmeldt_dato': forventet anmeldelser fra "
         "basisåret for kriminalitet 2010")
+
+
+def test_respondents_whose_sub_area_lies_in_another_district_are_counted(tmp_path):
+    # The delivery contradicts itself (bydel Østerbro, delomraade voldparken in Brønshøj-Husum):
+    # the notes are made, and the check says how many, as each note's appendix does.
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    survey = data / "survey" / "tryghedsundersoegelse_2021.csv"
+    lines = survey.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[3].split(";")[2:4] == ["Østerbro", ""]
+    lines[3] = ";".join([*lines[3].split(";")[:3], "voldparken", *lines[3].split(";")[4:]])
+    survey.write_text("\ufeff" + "\r\n".join(lines) + "\r\n", encoding="utf-8")
+    found = check.check_delivery(data, CONFIG, None)
+    assert found.ok and found.outside_district == {2021: 1}
+    assert "Svarpersoner med et delområde i en anden bydel end deres egen: 2021: 1" in \
+        check.summary(found, data).splitlines()
+    assert check.check_delivery(EXAMPLE, CONFIG, None).outside_district == {}

@@ -592,6 +592,16 @@ def _gap_2020(note, base):
         assert result.current == base.safety[q].current
 
 
+def _outside_district(note, base):
+    text = " ".join(map(texts.notice, note.notices))
+    assert ("1 svarperson fra 2021 er registreret med et delområde i en anden bydel end sin "
+            "egen; svarpersonen indgår i partnerskabets tal efter delområdet") in text
+    for q, result in note.safety.items():   # counted in the partnership by its sub-area
+        now, then = (r.shares.query("year == 2021 and area == 'partnership'")["n"].iloc[0]
+                     for r in (result, base.safety[q]))
+        assert now == then + 1, q
+
+
 def _no_plan(note, base):
     assert note.plan is None and note.cooperation is None
     assert "ingen tryghedsplan for 2021" in " ".join(map(texts.notice, note.notices))
@@ -627,6 +637,12 @@ SURVIVED: list[Survived] = [
              "appendix: 'Der er ingen data fra Københavns Tryghedsundersøgelse for 2020 ...; figur "
              "1 og 2 har derfor ingen punkter for det år.' and 'Sammenligningen med 2020 er "
              "udeladt i afsnit 1 ...'; the figures show a gap, not a line across it"),
+    Survived("survey-subarea-outside-district", SURVEY, "a respondent of Østerbro given a "
+             "sub-area of the partnership (voldparken, in Brønshøj-Husum)",
+             set_field(4, "delomraade", "voldparken", check="Østerbro"), _outside_district,
+             "appendix: '1 svarperson fra 2021 er registreret med et delområde i en anden bydel "
+             "end sin egen; svarpersonen indgår i partnerskabets tal efter delområdet og i "
+             "bydelens efter bydelen.' and a line in tryghed check"),
     Survived("plan-missing", PLAN, "no safety-plan workbook for the year", delete(), _no_plan,
              "section 3 and appendix: 'Der findes ingen tryghedsplan for 2021 i data ...; "
              "afsnit 3 er derfor udeladt.'"),

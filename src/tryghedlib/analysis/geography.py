@@ -189,6 +189,32 @@ def in_subareas(placed: pd.DataFrame, codes) -> np.ndarray:
     return wanted[subarea.codes]  # -1, no sub-area, takes the last: False
 
 
+def outside_district(survey: pd.DataFrame, geography: pd.DataFrame) -> np.ndarray:
+    """Whether each respondent's sub-area (``subarea``, a code or missing) lies in another
+    district than the one they belong to (``district``, a district's name).
+
+    Such a respondent counts in the partnership by the sub-area and in the district by the
+    district, so the delivery contradicts itself; the note says how many.
+
+    >>> geography = pd.DataFrame({"code": ["d1", "d2", "s1"], "name": ["D1", "D2", "S1"],
+    ...                           "level": ["district", "district", "subarea"],
+    ...                           "district": [None, None, "d1"]})
+    >>> survey = pd.DataFrame({"district": ["D1", "D2", "D2"], "subarea": ["s1", "s1", None]})
+    >>> outside_district(survey, geography).tolist()
+    [False, True, False]
+    """
+    names = dict(zip(geography["code"], geography["name"]))
+    subareas = geography[geography["level"] == "subarea"]
+    district_of = {code: names.get(d) for code, d in zip(subareas["code"], subareas["district"])}
+    # By the few distinct values, not per respondent: a city's survey has a million rows.
+    given, districts = pd.factorize(survey["district"])
+    place, subarea_codes = pd.factorize(survey["subarea"])   # a missing sub-area is -1
+    position = {name: i for i, name in enumerate(districts)}
+    expected = np.array([position.get(district_of.get(code), -2) for code in subarea_codes]
+                        + [-1], dtype=np.int64)[place]
+    return (expected != -1) & (expected != given)
+
+
 def area_name(geography: pd.DataFrame, code: str) -> str:
     """The printed name of an area code."""
     return str(geography.loc[geography["code"] == code, "name"].iloc[0])

@@ -113,8 +113,10 @@ class Notice:
 
 
 #: no plan for the year (years, file), reports without coordinates (count, years), survey
-#: years missing from the figures (years), an earlier year left out of section 1 (years).
-NOTICE_KINDS = ("no_plan", "unlocated_reports", "survey_gap", "no_comparison")
+#: years missing from the figures (years), an earlier year left out of section 1 (years),
+#: respondents whose sub-area lies in another district than theirs (count, years).
+NOTICE_KINDS = ("no_plan", "unlocated_reports", "survey_gap", "no_comparison",
+                "outside_district")
 
 
 @dataclass(frozen=True)
@@ -369,6 +371,10 @@ def _safety(config: Partnership, settings: Settings, geography: pd.DataFrame, da
                for q in indicators.QUESTIONS}
     notices = [Notice("survey_gap", years=gaps)] if gaps else []
     notices += [Notice("no_comparison", years=(y,)) for y in sorted(wanted - set(years))]
+    outside = geo.outside_district(survey, geography)
+    if outside.any():
+        notices.append(Notice("outside_district", count=int(outside.sum()),
+                              years=tuple(sorted(int(y) for y in set(survey["year"][outside])))))
     return results, [files[y] for y in years], gaps, notices
 
 

@@ -220,4 +220,10 @@ def notice(notice: Notice) -> str:
     if notice.kind == "no_comparison":
         return (f"Sammenligningen med {years} er udeladt i afsnit 1, fordi der ikke er data fra "
                 f"{SURVEY} for {years}.")
+    if notice.kind == "outside_district":
+        one = notice.count == 1
+        return (f"{fmt_int(notice.count)} {'svarperson' if one else 'svarpersoner'} fra {years} "
+                f"er registreret med et delområde i en anden bydel end {'sin' if one else 'deres'}"
+                f" egen; {'svarpersonen' if one else 'de'} indgår i partnerskabets tal efter "
+                "delområdet og i bydelens efter bydelen.")
     raise ValueError(f"unknown notice kind {notice.kind!r}")

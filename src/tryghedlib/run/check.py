@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tryghedlib.analysis import geography as geo
 from tryghedlib.config import list_partnerships, load_settings
 from tryghedlib.errors import TryghedError
 from tryghedlib.note.model import build_note
@@ -37,6 +38,7 @@ class Check:
 
     rows: dict[str, dict[int, int]] = field(default_factory=dict)   # source -> year -> rows
     unlocated: dict[int, int] = field(default_factory=dict)         # year -> police reports
+    outside_district: dict[int, int] = field(default_factory=dict)  # year -> respondents
     problems: dict[str, str] = field(default_factory=dict)          # source -> message
     notes: dict[str, str] = field(default_factory=dict)             # partnership -> "" or why
     latest_year: int | None = None
@@ -119,6 +121,9 @@ def _check(data_dir: Path, config_dir: Path, cache_dir: Path | None) -> Check:
     if police is not None:
         unplaced = police[police["x"].isna()]
         found.unlocated = {int(y): int(n) for y, n in unplaced.groupby("year").size().items()}
+    if survey is not None and geography is not None:
+        outside = survey["year"][geo.outside_district(survey, geography)]
+        found.outside_district = {int(y): int(n) for y, n in outside.value_counts().items()}
     if survey is not None and len(survey):
         found.latest_year = int(survey["year"].max())
         for partnership in list_partnerships(config_dir):
@@ -157,6 +162,9 @@ def summary(found: Check, data_dir: str | Path) -> str:
     if found.unlocated:
         lines.append("Anmeldelser uden koordinater (kan ikke placeres i et område): "
                      + ", ".join(f"{y}: {_number(n)}" for y, n in sorted(found.unlocated.items())))
+    if found.outside_district:
+        lines.append("Svarpersoner med et delområde i en anden bydel end deres egen: " + ", ".join(
+            f"{y}: {_number(n)}" for y, n in sorted(found.outside_district.items())))
     lines.append("")
     if found.problems:
         lines.append("Problemer (ikke-kortlagte kolonner, ukendte koder m.m.):")
