@@ -602,6 +602,13 @@ def _outside_district(note, base):
         assert now == then + 1, q
 
 
+def _baseline_ahead(note, base):
+    assert note.crime.targets == {} and note.crime.counts.equals(base.crime.counts)
+    assert ("Basisåret for målene for kriminalitet er 2022 (crime_baseline_year), efter "
+            "kriminalitetsåret 2020; tabel 1 viser derfor 2020 uden sammenligning med et "
+            "basisår.") in " ".join(map(texts.notice, note.notices))
+
+
 def _no_plan(note, base):
     assert note.plan is None and note.cooperation is None
     assert "ingen tryghedsplan for 2021" in " ".join(map(texts.notice, note.notices))
@@ -643,6 +650,12 @@ SURVIVED: list[Survived] = [
              "appendix: '1 svarperson fra 2021 er registreret med et delområde i en anden bydel "
              "end sin egen; svarpersonen indgår i partnerskabets tal efter delområdet og i "
              "bydelens efter bydelen.' and a line in tryghed check"),
+    Survived("partnership-baseline-ahead", PARTNERSHIP, "crime_baseline_year 2022, after the "
+             "crime year 2020 of the 2021 note",
+             replace_text("crime_baseline_year: 2020 ", "crime_baseline_year: 2022 "),
+             _baseline_ahead, "appendix: 'Basisåret for målene for kriminalitet er 2022 "
+             "(crime_baseline_year), efter kriminalitetsåret 2020; tabel 1 viser derfor 2020 "
+             "uden sammenligning med et basisår.'"),
     Survived("plan-missing", PLAN, "no safety-plan workbook for the year", delete(), _no_plan,
              "section 3 and appendix: 'Der findes ingen tryghedsplan for 2021 i data ...; "
              "afsnit 3 er derfor udeladt.'"),

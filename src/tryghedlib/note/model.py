@@ -114,9 +114,10 @@ class Notice:
 
 #: no plan for the year (years, file), reports without coordinates (count, years), survey
 #: years missing from the figures (years), an earlier year left out of section 1 (years),
-#: respondents whose sub-area lies in another district than theirs (count, years).
+#: respondents whose sub-area lies in another district than theirs (count, years), a crime
+#: baseline year after the crime year, so no target is tested (years: crime year, baseline).
 NOTICE_KINDS = ("no_plan", "unlocated_reports", "survey_gap", "no_comparison",
-                "outside_district")
+                "outside_district", "baseline_ahead")
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,8 @@ def build_note(partnership: str, report_year: int, *, data_dir: str | Path,
                                 report_year, crime_year, alpha, writes, sources=sources)
     if crime.unlocated:
         notices.append(Notice("unlocated_reports", years=(crime_year,), count=crime.unlocated))
+    if crime.baseline_year > crime_year:
+        notices.append(Notice("baseline_ahead", years=(crime_year, crime.baseline_year)))
     used += survey_files + crime_files + mapped
     safety, crime, tests = _family(safety, crime, report_year, settings.p_adjust)
     inputs = _hashes(used, data_dir, config_dir, config, cache_dir)

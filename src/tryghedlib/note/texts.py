@@ -226,4 +226,9 @@ def notice(notice: Notice) -> str:
                 f"er registreret med et delområde i en anden bydel end {'sin' if one else 'deres'}"
                 f" egen; {'svarpersonen' if one else 'de'} indgår i partnerskabets tal efter "
                 "delområdet og i bydelens efter bydelen.")
+    if notice.kind == "baseline_ahead":
+        year, baseline = notice.years
+        return (f"Basisåret for målene for kriminalitet er {baseline} (crime_baseline_year), "
+                f"efter kriminalitetsåret {year}; tabel 1 viser derfor {year} uden "
+                "sammenligning med et basisår.")
     raise ValueError(f"unknown notice kind {notice.kind!r}")
