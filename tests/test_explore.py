@@ -176,6 +176,15 @@ def test_a_question_asked_again_reads_the_cache_not_the_register(tmp_path, count
     pd.testing.assert_frame_equal(again[1], first[1])
 
 
+def test_a_cache_among_the_inputs_is_refused_and_nothing_written(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    before = sorted(p.relative_to(data) for p in data.rglob("*"))
+    with pytest.raises(ValueError, match=f"cache_dir {data / 'processed'} ligger i datamappen"):
+        tryghedlib.survey_shares(data_dir=data, config_dir=CONFIG, cache_dir=data / "processed")
+    assert sorted(p.relative_to(data) for p in data.rglob("*")) == before
+
+
 def test_police_counts_are_the_published_ones(counts):
     crime = PUBLISHED["crime"]["citizen_facing"]
     rows = counts[(counts["area"] == "tingbjerg-husum") & (counts["group"] == "borgervendt")]

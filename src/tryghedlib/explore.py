@@ -60,7 +60,21 @@ class _Place:
         # The note's reading of a delivery (note.model.build_note): through its mapping, and
         # through the cache the reports fill, so a table a report read is not parsed again.
         self.sources = loaders.load_sources(self.config_dir / "sources.yaml")
-        self.writes = cache.Batch(project_path(cache_dir) if cache_dir is not None else None)
+        self.writes = cache.Batch(self._outside_inputs(cache_dir))
+
+    def _outside_inputs(self, cache_dir) -> Path | None:
+        """The cache folder, refused inside the data or config folder (as ``tryghed`` refuses
+        ``--cache-dir`` there): what is written there would change a delivery."""
+        if cache_dir is None or cache_dir == "":
+            return None
+        cache_dir = project_path(cache_dir)
+        for what, folder in (("datamappen", self.data_dir), ("konfigurationsmappen",
+                                                              self.config_dir)):
+            if cache_dir.resolve().is_relative_to(folder.resolve()):
+                raise ValueError(f"cache_dir {cache_dir} ligger i {what} {folder}: cachen "
+                                 "skrives aldrig blandt inddata. Vælg en mappe uden for data- "
+                                 "og konfigurationsmappen, eller cache_dir=None.")
+        return cache_dir
 
     def area(self, area: str) -> tuple[str, str, str]:
         """(key, level, name) of an area as the functions above accept it."""
