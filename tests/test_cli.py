@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import CONFIG
 
-from tryghedlib.run.cli import main, parse_parameter, parse_years, partnerships_in_config
+from tryghedlib.run.cli import (main, parse_parameter, parse_years, partnership_list,
+                                 partnerships_in_config)
 from tryghedlib import config as configuration
 from tryghedlib.errors import TryghedError
 from tryghedlib.note import model
@@ -91,6 +92,23 @@ def test_parse_years_and_parameters():
     assert parse_parameter("strict=true") == ("strict", True)
     with pytest.raises(argparse.ArgumentTypeError):
         parse_parameter("no-equals-sign")
+
+
+def test_partnership_lists_are_trimmed_and_deduplicated():
+    assert partnership_list(" alfa , beta,alfa ") == ["alfa", "beta"]
+    assert partnership_list("all") == ["all"]
+
+
+def test_an_unknown_notebook_parameter_is_refused_before_anything_is_written(project, capsys):
+    # papermill only warned "Passed unknown parameter" (English) and made the note without it.
+    root, options = project
+    code = main(["report", "--partnership", "alfa", "--year", "2021", "-p", "baseline_yaer=2020",
+                 *options])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Ukendt parameter baseline_yaer (-p)" in err and "mente du baseline_year?" in err
+    assert "Traceback" not in err and "Passed unknown" not in err
+    assert not (root / "reports").exists()
 
 
 def test_partnerships_in_config(project):

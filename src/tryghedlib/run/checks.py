@@ -8,6 +8,9 @@ but should not go out without by oversight.
 
 from __future__ import annotations
 
+import ast
+import difflib
+import json
 import logging
 import re
 import time
@@ -83,6 +86,39 @@ def require_folders(data_dir: Path | None, config_dir: Path) -> None:
 def _missing(path: Path, kind: str) -> str:
     # /dev/null, or a file given for a folder, exists: say what it is not.
     return "findes ikke" if not Path(path).exists() else f"er ikke {kind}"
+
+
+def notebook_parameters(notebook: Path) -> list[str] | None:
+    """The names the notebook's ``parameters`` cell assigns, in order; None when it has no
+    such cell or it cannot be read here (papermill then says so when it runs)."""
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        source = next("".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+                      for c in cells
+                      if "parameters" in c.get("metadata", {}).get("tags", []))
+        tree = ast.parse(source)
+    except (OSError, ValueError, KeyError, TypeError, StopIteration, SyntaxError):
+        return None
+    names = [target.id for node in tree.body
+             for target in (node.targets if isinstance(node, ast.Assign) else [node.target]
+                            if isinstance(node, ast.AnnAssign) else [])
+             if isinstance(target, ast.Name)]
+    return list(dict.fromkeys(names))
+
+
+def refuse_unknown_parameters(notebook: Path, extra: dict[str, Any]) -> None:
+    """Refuse an extra parameter (``-p NAVN=VÆRDI``) the notebook does not have: papermill
+    only warned (in English) and ran without it, so ``-p note_dat=...`` gave a note without
+    its date."""
+    known = notebook_parameters(notebook)
+    unknown = [name for name in extra if known is not None and name not in known]
+    if not unknown:
+        return
+    near = difflib.get_close_matches(unknown[0], known, n=1, cutoff=0.6)
+    raise ReportError(
+        f"Ukendt parameter {', '.join(unknown)} (-p): notebooken {notebook} har ingen sådan "
+        "parameter" + (f" (mente du {near[0]}?)" if near else "")
+        + f". Forventede en af: {', '.join(known)}.", step="Tjekker input")
 
 
 def status_note_precheck(parameters: dict[str, Any]) -> Any:

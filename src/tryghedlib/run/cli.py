@@ -28,6 +28,14 @@ from tryghedlib.run.danish_argparse import DanishParser
 
 DEFAULT_DATA_DIR = "data/raw/example"
 
+#: The years a report may be asked for (as ``run.checks.check_request`` allows them): checked
+#: while parsing, so ``--years 2019-9999999`` is refused instead of queueing millions of jobs.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+#: At most this many worker processes: each holds a kernel and the note's tables, and
+#: ProcessPoolExecutor refuses more than 61 on Windows (in English).
+MAX_WORKERS = 61
+
 
 def parse_years(text: str) -> list[int]:
     """Years from ``2021``, ``2020-2022`` or ``2019,2021``.
@@ -48,6 +56,10 @@ def parse_years(text: str) -> list[int]:
         if not span:
             raise argparse.ArgumentTypeError(
                 f"ugyldigt interval {part!r}: det første år ligger efter det sidste")
+        if span[0] < FIRST_YEAR or span[-1] > LAST_YEAR:
+            raise argparse.ArgumentTypeError(
+                f"ugyldige år {part!r}: forventede årstal fra {FIRST_YEAR} til {LAST_YEAR}, "
+                "f.eks. 2021 eller 2020-2022")
         years.extend(span)
     return list(dict.fromkeys(years))
 
@@ -80,6 +92,38 @@ def whole_number(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"ugyldigt tal {text!r}: skriv et helt tal, "
                                          "f.eks. 2021") from None
+
+
+def worker_count(text: str) -> int:
+    """``--workers``: a whole number from 1 to :data:`MAX_WORKERS` (0 or -1 ran the batch
+    one by one without a word).
+
+    >>> worker_count("4")
+    4
+    """
+    workers = whole_number(text)
+    if not 1 <= workers <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"ugyldigt antal {text!r}: forventede et helt tal fra 1 "
+                                         f"til {MAX_WORKERS}, f.eks. 2")
+    return workers
+
+
+def partnership_list(text: str) -> list[str]:
+    """``--partnerships``: ids separated by commas (each once, spaces around it dropped), or
+    ``all``; an empty item (``a,,b``) or an empty list is refused, not passed over.
+
+    >>> partnership_list("norrebro, nordvest,norrebro")
+    ['norrebro', 'nordvest']
+    """
+    items = [item.strip() for item in text.split(",")]
+    if not all(items):
+        raise argparse.ArgumentTypeError(
+            f"ugyldig liste {text!r}: forventede partnerskabers id'er adskilt af komma, "
+            "f.eks. tingbjerg-husum,norrebro, eller all")
+    if "all" in items and len(items) > 1:
+        raise argparse.ArgumentTypeError(
+            f"ugyldig liste {text!r}: all står for alle partnerskaber og kan ikke stå med andre")
+    return list(dict.fromkeys(items))
 
 
 def partnerships_in_config(config_dir: str | Path) -> list[str]:
@@ -188,13 +232,13 @@ def build_parser() -> argparse.ArgumentParser:
     _shared_options(report)
 
     batch = _command(commands, "batch", _batch, help="lav mange notater parallelt")
-    batch.add_argument("--partnerships", required=True, metavar="ID'ER",
+    batch.add_argument("--partnerships", required=True, type=partnership_list, metavar="ID'ER",
                        help="id'er adskilt af komma, eller 'all' for alle filer i "
                             "MAPPE/partnerships")
     batch.add_argument("--years", required=True, type=parse_years, metavar="ÅR",
                        help="2021, 2020-2022 eller 2019,2021")
-    batch.add_argument("--workers", type=whole_number, default=2, metavar="ANTAL",
-                       help="rapporter, der laves samtidig (standard: 2)")
+    batch.add_argument("--workers", type=worker_count, default=2, metavar="ANTAL",
+                       help=f"rapporter, der laves samtidig, 1-{MAX_WORKERS} (standard: 2)")
     batch.add_argument("--no-progress", action="store_true", help="ingen statuslinje")
     _shared_options(batch)
 
@@ -272,10 +316,10 @@ def _report(args: argparse.Namespace) -> int:
 def _batch(args: argparse.Namespace) -> int:
     from tryghedlib.run.batch import run_batch
 
-    if args.partnerships.strip() == "all":
+    if args.partnerships == ["all"]:
         partnerships = partnerships_in_config(args.config_dir)
     else:
-        partnerships = [p.strip() for p in args.partnerships.split(",") if p.strip()]
+        partnerships = args.partnerships
     jobs = [(p, y) for y in args.years for p in partnerships]
     outcomes = run_batch(
         jobs, workers=args.workers, data_dir=args.data_dir, config_dir=args.config_dir,

@@ -38,6 +38,7 @@ from tryghedlib.run.checks import (
     Precheck,
     check_inputs,
     check_request,
+    refuse_unknown_parameters,
     status_note_notices,
     status_note_precheck,
 )
@@ -117,6 +118,7 @@ def run_report(
         raise ReportError(f"Ekstra parametre kan ikke sætte {', '.join(clash)}; brug "
                           "tilvalgene for partnerskab, år, data- og konfigurationsmappe.",
                           step="Tjekker input")
+    refuse_unknown_parameters(notebook, extra_parameters or {})
     refuse_overwrite(folder, force)
     started = datetime.now(timezone.utc).astimezone()
     cache_dir, cache_notices = cache.usable(cache_dir)   # unusable: None, and one warning
