@@ -105,6 +105,23 @@ def test_a_bad_cell_in_a_workbook_is_named_as_the_analyst_sees_it(tmp_path, sour
         in text
 
 
+def test_data_under_a_header_cell_merged_across_two_columns_is_refused(tmp_path, sources):
+    # 'Antal' over C and D: D's numbers were dropped without a word (half the population).
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.title = "Befolkning"
+    sheet.append(["År", "Område", "Antal", None])
+    sheet.append([2021, "koebenhavn", 300_000, 310_000])
+    sheet.merge_cells("C1:D1")
+    (tmp_path / "population").mkdir()
+    wb.save(tmp_path / "population" / "befolkning.xlsx")
+    with pytest.raises(DataError) as err:
+        loaders.load_population(tmp_path, sources=sources)
+    assert ("befolkning.xlsx, celle Befolkning!D1: forventet et kolonnenavn over hver kolonne "
+            "med data") in str(err.value)
+    assert "(fundet en tom overskrift over data, f.eks. i Befolkning!D2)" in str(err.value)
+
+
 def same(left, right, where="note"):
     """Whether two results are equal figure for figure (frames, dataclasses, dicts, numbers)."""
     if isinstance(left, pd.DataFrame):

@@ -74,6 +74,7 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, expect: list[str] 
     rows = rows_of(name)
     header = [_header_name(v) for v in rows[0]] if rows else []
     _refuse_header_below(rows, header, expect, path, name)
+    _refuse_data_without_header(rows, header, path, name)
     keep = [i for i, h in enumerate(header) if h]
     names_kept = [header[i] for i in keep]
     twice = sorted(n for n, k in Counter(names_kept).items() if k > 1)
@@ -124,6 +125,26 @@ def _openpyxl_rows(sheet) -> list[list]:
 
 def _header_name(value) -> str:
     return "" if value is None else str(value).strip()
+
+
+def _refuse_data_without_header(rows: list[list], header: list[str], path: Path,
+                                name: str) -> None:
+    """Refuse a column holding data under an empty header cell. It was dropped without a word:
+    a header cell merged across two columns names only the first, so the second column's
+    numbers (half a count, a correction) were left out of the note."""
+    blank = [i for i, h in enumerate(header) if not h]
+    problems = []
+    for column in blank:
+        row = next((n for n, r in enumerate(rows[1:], start=2)
+                    if column < len(r) and _header_name(r[column])), None)
+        if row is not None:
+            problems.append(Problem(
+                str(path), 1, None, "et kolonnenavn over hver kolonne med data (en flettet "
+                "overskriftscelle navngiver kun sin første kolonne)",
+                f"en tom overskrift over data, f.eks. i {name}!{letter(column)}{row}",
+                row_label=f"celle {name}!{letter(column)}"))
+    if problems:
+        raise DataError(problems)
 
 
 def _refuse_header_below(rows: list[list], header: list[str], expect: list[str], path: Path,
