@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import CONFIG
 
-from tryghedlib.run.cli import (main, parse_parameter, parse_years, partnership_list,
-                                 partnerships_in_config)
+from tryghedlib.run.cli import (main, parameter_values, parse_parameter, parse_years,
+                                 partnership_list, partnerships_in_config)
 from tryghedlib import config as configuration
 from tryghedlib.errors import TryghedError
 from tryghedlib.note import model
@@ -89,7 +89,8 @@ def test_parse_years_and_parameters():
     assert parse_years("2019-2020,2020,2022") == [2019, 2020, 2022]
     with pytest.raises(argparse.ArgumentTypeError):
         parse_years("tjuetyve")
-    assert parse_parameter("strict=true") == ("strict", True)
+    assert parse_parameter("strict=true") == ("strict", "true")
+    assert parameter_values([("strict", "true")], NOTEBOOK) == {"strict": True}
     with pytest.raises(argparse.ArgumentTypeError):
         parse_parameter("no-equals-sign")
 
@@ -97,6 +98,15 @@ def test_parse_years_and_parameters():
 def test_partnership_lists_are_trimmed_and_deduplicated():
     assert partnership_list(" alfa , beta,alfa ") == ["alfa", "beta"]
     assert partnership_list("all") == ["all"]
+
+
+def test_a_text_parameter_is_passed_as_written():
+    # Read as JSON, 2021.10 became 2021.1 in the note's header and NaN became nan.
+    values = parameter_values([("case_number", "2021.10"), ("note_date", "NaN"),
+                               ("alpha", "0.05"), ("crime_year", "2020")],
+                              "notebooks/status_note.ipynb")
+    assert values == {"case_number": "2021.10", "note_date": "NaN", "alpha": 0.05,
+                      "crime_year": 2020}
 
 
 def test_an_unknown_notebook_parameter_is_refused_before_anything_is_written(project, capsys):

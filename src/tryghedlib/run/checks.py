@@ -88,9 +88,10 @@ def _missing(path: Path, kind: str) -> str:
     return "findes ikke" if not Path(path).exists() else f"er ikke {kind}"
 
 
-def notebook_parameters(notebook: Path) -> list[str] | None:
-    """The names the notebook's ``parameters`` cell assigns, in order; None when it has no
-    such cell or it cannot be read here (papermill then says so when it runs)."""
+def notebook_parameters(notebook: Path) -> dict[str, str | None] | None:
+    """The names the notebook's ``parameters`` cell assigns, in order, each with its type
+    annotation as written (``"str"``; None without one); None when it has no such cell or it
+    cannot be read here (papermill then says so when it runs)."""
     try:
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
         source = next("".join(c["source"]) if isinstance(c["source"], list) else c["source"]
@@ -99,11 +100,15 @@ def notebook_parameters(notebook: Path) -> list[str] | None:
         tree = ast.parse(source)
     except (OSError, ValueError, KeyError, TypeError, StopIteration, SyntaxError):
         return None
-    names = [target.id for node in tree.body
-             for target in (node.targets if isinstance(node, ast.Assign) else [node.target]
-                            if isinstance(node, ast.AnnAssign) else [])
-             if isinstance(target, ast.Name)]
-    return list(dict.fromkeys(names))
+    names: dict[str, str | None] = {}
+    for node in tree.body:
+        annotation = ast.unparse(node.annotation) if isinstance(node, ast.AnnAssign) else None
+        targets = (node.targets if isinstance(node, ast.Assign) else [node.target]
+                   if isinstance(node, ast.AnnAssign) else [])
+        for target in targets:
+            if isinstance(target, ast.Name):
+                names.setdefault(target.id, annotation)
+    return names
 
 
 def refuse_unknown_parameters(notebook: Path, extra: dict[str, Any]) -> None:
@@ -114,7 +119,7 @@ def refuse_unknown_parameters(notebook: Path, extra: dict[str, Any]) -> None:
     unknown = [name for name in extra if known is not None and name not in known]
     if not unknown:
         return
-    near = difflib.get_close_matches(unknown[0], known, n=1, cutoff=0.6)
+    near = difflib.get_close_matches(unknown[0], list(known), n=1, cutoff=0.6)
     raise ReportError(
         f"Ukendt parameter {', '.join(unknown)} (-p): notebooken {notebook} har ingen sådan "
         "parameter" + (f" (mente du {near[0]}?)" if near else "")

@@ -64,21 +64,36 @@ def parse_years(text: str) -> list[int]:
     return list(dict.fromkeys(years))
 
 
-def parse_parameter(text: str) -> tuple[str, object]:
-    """``NAME=VALUE``; VALUE is read as JSON when it can be (numbers, true/false), else text.
+def parse_parameter(text: str) -> tuple[str, str]:
+    """``NAME=VALUE``, VALUE still as written (:func:`parameter_values` reads it).
 
-    >>> parse_parameter("baseline_year=2020")
-    ('baseline_year', 2020)
     >>> parse_parameter("label=Amager Øst")
     ('label', 'Amager Øst')
     """
     name, equals, value = text.partition("=")
     if not equals or not name.isidentifier():
         raise argparse.ArgumentTypeError(f"ugyldig parameter {text!r}: skriv NAVN=VÆRDI")
-    try:
-        return name, json.loads(value)
-    except ValueError:
-        return name, value
+    return name, value
+
+
+def parameter_values(pairs: list[tuple[str, str]], notebook: str | Path) -> dict[str, object]:
+    """The ``-p`` values: as written for a parameter the notebook annotates ``str``, else read
+    as JSON when they can be (numbers, true/false), else text. As JSON, ``-p
+    case_number=2021.10`` printed 2021.1 in the header, and ``note_date=NaN`` printed nan.
+
+    >>> parameter_values([("baseline_year", "2020"), ("label", "Amager Øst")], "-")
+    {'baseline_year': 2020, 'label': 'Amager Øst'}
+    """
+    from tryghedlib.run.checks import notebook_parameters
+
+    kinds = notebook_parameters(Path(notebook)) or {}
+    values: dict[str, object] = {}
+    for name, text in pairs:
+        try:
+            values[name] = text if kinds.get(name) == "str" else json.loads(text)
+        except ValueError:
+            values[name] = text
+    return values
 
 
 def whole_number(text: str) -> int:
@@ -305,7 +320,7 @@ def _report(args: argparse.Namespace) -> int:
         args.partnership, args.year, data_dir=args.data_dir, config_dir=args.config_dir,
         cache_dir=args.cache_dir or None,
         out_dir=args.out_dir, notebook=args.notebook, force=args.force,
-        extra_parameters=dict(args.parameter), progress=_say, keep_failed=args.keep_failed,
+        extra_parameters=parameter_values(args.parameter, args.notebook), progress=_say, keep_failed=args.keep_failed,
         formats=args.formats)
     print(f"PDF: {paths.pdf}")
     if "html" in args.formats:
@@ -325,7 +340,7 @@ def _batch(args: argparse.Namespace) -> int:
         jobs, workers=args.workers, data_dir=args.data_dir, config_dir=args.config_dir,
         cache_dir=args.cache_dir or None,
         out_dir=args.out_dir, notebook=args.notebook, force=args.force,
-        extra_parameters=dict(args.parameter), keep_failed=args.keep_failed,
+        extra_parameters=parameter_values(args.parameter, args.notebook), keep_failed=args.keep_failed,
         show_progress=not args.no_progress, formats=args.formats)
     failed = [o for o in outcomes if not o.ok]  # each printed once, as it failed (run_batch)
     for outcome in outcomes:
