@@ -35,7 +35,7 @@ from pandas.io.formats.style import Styler
 from tryghedlib import config
 from tryghedlib.analysis import geography as geo, indicators
 from tryghedlib.note import model, wording
-from tryghedlib.paths import project_path
+from tryghedlib.paths import among_inputs, project_path
 from tryghedlib.sources import cache, cached, loaders
 
 __all__ = ["survey_shares", "compare_years", "police_counts", "danish", "danish_text"]
@@ -68,12 +68,12 @@ class _Place:
         if cache_dir is None or cache_dir == "":
             return None
         cache_dir = project_path(cache_dir)
-        for what, folder in (("datamappen", self.data_dir), ("konfigurationsmappen",
-                                                              self.config_dir)):
-            if cache_dir.resolve().is_relative_to(folder.resolve()):
-                raise ValueError(f"cache_dir {cache_dir} ligger i {what} {folder}: cachen "
-                                 "skrives aldrig blandt inddata. Vælg en mappe uden for data- "
-                                 "og konfigurationsmappen, eller cache_dir=None.")
+        what = among_inputs(cache_dir, self.data_dir, self.config_dir)
+        if what is not None:
+            folder = self.data_dir if what == "datamappen" else self.config_dir
+            raise ValueError(f"cache_dir {cache_dir} ligger i {what} {folder}: cachen skrives "
+                             "aldrig blandt inddata. Vælg en mappe uden for data- og "
+                             "konfigurationsmappen, eller cache_dir=None.")
         return cache_dir
 
     def area(self, area: str) -> tuple[str, str, str]:

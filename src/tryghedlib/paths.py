@@ -52,3 +52,18 @@ def project_path(path: str | Path, start: str | Path | None = None) -> Path:
         return path if start is None or path.is_absolute() else here / path
     root = project_root(here)
     return root / path if root is not None else path
+
+
+def among_inputs(written: str | Path, data_dir: str | Path, config_dir: str | Path) -> str | None:
+    """Which input folder (``"datamappen"`` or ``"konfigurationsmappen"``, as messages name it)
+    a folder to write lies in, links resolved; None if neither. What is written there would
+    become an input or change a delivery.
+
+    >>> among_inputs("data/raw/x/processed", "data/raw/x", "config"), among_inputs("out", "d", "c")
+    ('datamappen', None)
+    """
+    written = Path(written).resolve()
+    for what, folder in (("datamappen", data_dir), ("konfigurationsmappen", config_dir)):
+        if written.is_relative_to(Path(folder).resolve()):
+            return what
+    return None

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from tryghedlib.errors import TryghedError, described
+from tryghedlib.paths import among_inputs
 from tryghedlib.run.steps import ReportError, Steps
 from tryghedlib.sources import cache, delivery
 
@@ -61,17 +62,14 @@ def refuse_among_inputs(data_dir: Path, config_dir: Path, **folders: Path | str 
     resolved): what is written there would become an input or change a delivery, and
     ``--force`` would replace files among them. None or '' is no folder."""
     for option, given in folders.items():
-        if not given:
-            continue
-        written = Path(given).resolve()
-        for what, folder in (("datamappen", Path(data_dir).resolve()),
-                             ("konfigurationsmappen", Path(config_dir).resolve())):
-            if written.is_relative_to(folder):
-                flag, kind = _WRITTEN[option]
-                raise ReportError(
-                    f"{flag} {given} ligger i {what} {folder}: {kind} skrives aldrig blandt "
-                    f"inddata. Vælg en {flag} uden for data- og konfigurationsmappen.",
-                    step="Tjekker input")
+        what = among_inputs(given, data_dir, config_dir) if given else None
+        if what is not None:
+            folder = Path(data_dir if what == "datamappen" else config_dir).resolve()
+            flag, kind = _WRITTEN[option]
+            raise ReportError(
+                f"{flag} {given} ligger i {what} {folder}: {kind} skrives aldrig blandt "
+                f"inddata. Vælg en {flag} uden for data- og konfigurationsmappen.",
+                step="Tjekker input")
 
 
 def require_folders(data_dir: Path | None, config_dir: Path) -> None:
