@@ -192,7 +192,7 @@ def test_a_workbook_without_formulas_is_only_scanned_for_them(tmp_path, monkeypa
     def load(*args, **kwargs):
         raise AssertionError("read cell by cell though it has no formula")
     monkeypatch.setattr(workbooks.openpyxl, "load_workbook", load)
-    assert workbooks.formulas_without_values(path) == ([], [])
+    assert workbooks.cells_without_values(path) == ([], [])
     assert len(workbook.read_sheet(path).frame) == 4
 
 

@@ -8,9 +8,7 @@ but should not go out without by oversight.
 
 from __future__ import annotations
 
-import ast
 import difflib
-import json
 import logging
 import re
 import time
@@ -87,33 +85,27 @@ def _missing(path: Path, kind: str) -> str:
 
 
 def notebook_parameters(notebook: Path) -> dict[str, str | None] | None:
-    """The names the notebook's ``parameters`` cell assigns, in order, each with its type
-    annotation as written (``"str"``; None without one); None when it has no such cell or it
-    cannot be read here (papermill then says so when it runs)."""
+    """The names the notebook's ``parameters`` cell assigns, each with its type annotation as
+    written (``"str"``; None without one), as papermill reads them; None when the notebook
+    has no such cell or cannot be read here (papermill then says so when it runs). It
+    imports papermill: call it for ``-p`` parameters only, not on every report's way to its
+    kernel."""
+    import papermill
+
     try:
-        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        source = next("".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-                      for c in cells
-                      if "parameters" in c.get("metadata", {}).get("tags", []))
-        tree = ast.parse(source)
-    except (OSError, ValueError, KeyError, TypeError, StopIteration, SyntaxError):
+        found = papermill.inspect_notebook(str(notebook))
+    except (OSError, ValueError):   # nbformat's NotJSONError is a ValueError
         return None
-    names: dict[str, str | None] = {}
-    for node in tree.body:
-        annotation = ast.unparse(node.annotation) if isinstance(node, ast.AnnAssign) else None
-        targets = (node.targets if isinstance(node, ast.Assign) else [node.target]
-                   if isinstance(node, ast.AnnAssign) else [])
-        for target in targets:
-            if isinstance(target, ast.Name):
-                names.setdefault(target.id, annotation)
-    return names
+    # None, too, without a parameters cell: papermill then adds the parameters at the top.
+    return {name: p["inferred_type_name"] if p["inferred_type_name"] != "None" else None
+            for name, p in found.items()} or None
 
 
 def refuse_unknown_parameters(notebook: Path, extra: dict[str, Any]) -> None:
     """Refuse an extra parameter (``-p NAVN=VÆRDI``) the notebook does not have: papermill
     only warned (in English) and ran without it, so ``-p note_dat=...`` gave a note without
     its date."""
-    known = notebook_parameters(notebook)
+    known = notebook_parameters(notebook) if extra else None
     unknown = [name for name in extra if known is not None and name not in known]
     if not unknown:
         return

@@ -81,12 +81,12 @@ def parameter_values(pairs: list[tuple[str, str]], notebook: str | Path) -> dict
     as JSON when they can be (numbers, true/false), else text. As JSON, ``-p
     case_number=2021.10`` printed 2021.1 in the header, and ``note_date=NaN`` printed nan.
 
-    >>> parameter_values([("baseline_year", "2020"), ("label", "Amager Øst")], "-")
+    >>> parameter_values([("baseline_year", "2020"), ("label", "Amager Øst")], "none.ipynb")
     {'baseline_year': 2020, 'label': 'Amager Øst'}
     """
     from tryghedlib.run.checks import notebook_parameters
 
-    kinds = notebook_parameters(Path(notebook)) or {}
+    kinds = (notebook_parameters(Path(notebook)) if pairs else None) or {}
     values: dict[str, object] = {}
     for name, text in pairs:
         try:
@@ -320,7 +320,8 @@ def _report(args: argparse.Namespace) -> int:
         args.partnership, args.year, data_dir=args.data_dir, config_dir=args.config_dir,
         cache_dir=args.cache_dir or None,
         out_dir=args.out_dir, notebook=args.notebook, force=args.force,
-        extra_parameters=parameter_values(args.parameter, args.notebook), progress=_say, keep_failed=args.keep_failed,
+        extra_parameters=parameter_values(args.parameter, args.notebook),
+        progress=_say, keep_failed=args.keep_failed,
         formats=args.formats)
     print(f"PDF: {paths.pdf}")
     if "html" in args.formats:
@@ -340,7 +341,8 @@ def _batch(args: argparse.Namespace) -> int:
         jobs, workers=args.workers, data_dir=args.data_dir, config_dir=args.config_dir,
         cache_dir=args.cache_dir or None,
         out_dir=args.out_dir, notebook=args.notebook, force=args.force,
-        extra_parameters=parameter_values(args.parameter, args.notebook), keep_failed=args.keep_failed,
+        extra_parameters=parameter_values(args.parameter, args.notebook),
+        keep_failed=args.keep_failed,
         show_progress=not args.no_progress, formats=args.formats)
     failed = [o for o in outcomes if not o.ok]  # each printed once, as it failed (run_batch)
     for outcome in outcomes:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from tryghedlib.errors import DataError, Problem
-from tryghedlib.sources.workbooks import refuse_formulas_without_values
+from tryghedlib.sources.workbooks import refuse_cells_without_values
 
 ENGINES = ("calamine", "openpyxl")
 #: How far down a header not in row 1 is looked for (to say where it is).
@@ -70,7 +70,7 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, expect: list[str] 
                                  "(sources.yaml: sheet)", f"arkene {', '.join(names)}")])
     # Either engine reads a formula without a stored value as an empty cell: refuse it, as a
     # safety plan's workbook is refused.
-    refuse_formulas_without_values(path, [name])
+    refuse_cells_without_values(path, [name])
     rows = rows_of(name)
     header = [_header_name(v) for v in rows[0]] if rows else []
     _refuse_header_below(rows, header, expect, path, name)

@@ -3,8 +3,9 @@
 A formula cell holds the value Excel computed when the file was last saved; a workbook written
 by another program (or by a script) may hold the formula without it, and would then read as a
 blank cell ("Budget: 0,00 mio."). Every workbook -- the safety plan here, a vendor's sheet in
-``sources.workbook`` -- passes :func:`refuse_formulas_without_values`, which refuses such a
-cell with its sheet and cell.
+``sources.workbook`` -- passes :func:`refuse_cells_without_values`, which refuses such a
+cell with its sheet and cell, and a cell holding an error value (``#N/A``), which would read as
+blank too.
 """
 
 from __future__ import annotations
@@ -40,15 +41,15 @@ def read_sheets(path: Path, name: str = "regnearket") -> dict[str, pd.DataFrame]
     except Exception as err:  # openpyxl raises zipfile, KeyError, lxml and its own types
         raise DataError([Problem(str(path), None, None, "et Excel-regneark (.xlsx)",
                                  f"en fil, der ikke kan læses som regneark ({type(err).__name__})")]) from None
-    refuse_formulas_without_values(path)
+    refuse_cells_without_values(path)
     return {sheet.title: _frame(sheet, path) for sheet in values.worksheets}
 
 
-def refuse_formulas_without_values(path: Path, sheets: list[str] | None = None) -> None:
+def refuse_cells_without_values(path: Path, sheets: list[str] | None = None) -> None:
     """Raise :class:`DataError` naming sheet and cell (``Budget!D7``) of each formula cell
     that holds no stored value, and of each cell holding an error value (``#N/A``), in the
     ``sheets`` named (default: all). ``path`` is a readable workbook."""
-    missing, errors = formulas_without_values(path, sheets)
+    missing, errors = cells_without_values(path, sheets)
     problems = [Problem(str(path), None, None, expected, f"{found} i {_listed(cells)}{after}")
                 for cells, expected, found, after in (
         (missing, "en værdi i hver celle med en formel (som Excel gemmer den, når filen gemmes)",
@@ -66,7 +67,7 @@ def _listed(cells: list[str]) -> str:
     return f"{', '.join(cells[:LISTED])}{more}"
 
 
-def formulas_without_values(path: Path, sheets: list[str] | None = None
+def cells_without_values(path: Path, sheets: list[str] | None = None
                             ) -> tuple[list[str], list[str]]:
     """The cells (``Sheet!C12``) holding a formula without a stored value, and those holding
     an error value (``Sheet!C5 (#DIV/0!)``), sheet by sheet (of the ``sheets`` named; default:
